@@ -1,0 +1,180 @@
+"""Checks stage: rules that span files, and the raw-HTML policy for Markdown fields."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+
+from . import models
+from .freshness import reviewables, today
+from .loader import KnowledgeBase
+from .problems import Problem, Severity
+from .yamlload import Document, Loc
+
+_FORBIDDEN_TAG = re.compile(r"<\s*(script|iframe|style|object|embed|form|input|button|textarea|link|meta|base|"
+                            r"frame|frameset|svg|math)\b", re.IGNORECASE)
+_EVENT_ATTRIBUTE = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"(javascript|vbscript|data)\s*:", re.IGNORECASE)
+_URL_IN_MARKDOWN = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+
+
+def check(base: KnowledgeBase) -> list[Problem]:
+    """Every cross-file problem in the knowledge base."""
+    return [*_ids(base), *_references(base), *_html(base), *_gaps(base)]
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f", did you mean '{matches[0]}'?" if matches else ""
+
+
+def _ids(base: KnowledgeBase) -> Iterator[Problem]:
+    seen: dict[str, tuple[str, int]] = {}
+    for entry, topic, index in base.entries():
+        line = topic.line_of(index)
+        if entry.id in seen:
+            source, first = seen[entry.id]
+            message = f"id '{entry.id}' is already used at {source}:{first}; ids must be unique across all files"
+            yield topic.document.problem(("entries", index, "id"), message, "duplicate-id")
+        else:
+            seen[entry.id] = (topic.source, line)
+    for entry, topic, index in base.entries():
+        for j, old in enumerate(entry.moved_from):
+            if old in seen:
+                source, first = seen[old]
+                message = f"moved_from '{old}' is the id of an entry at {source}:{first}; an old id cannot be reused"
+                yield topic.document.problem(("entries", index, "moved_from", j), message, "moved-id-reused")
+
+
+def _references(base: KnowledgeBase) -> Iterator[Problem]:
+    known = {
+        "products": {p.key for p in base.site.products},
+        "stages": {s.key for s in base.site.stages},
+        "personas": set(base.personas),
+        "competitors": set(base.competitors),
+        "related": {entry.id for entry, _, _ in base.entries()},
+    }
+    owners = {o.key for o in base.site.owners}
+    retired = {old for entry, _, _ in base.entries() for old in entry.moved_from}
+    for entry, topic, index in base.entries():
+        for field, keys in known.items():
+            for j, key in enumerate(getattr(entry, field)):
+                if key not in keys:
+                    yield _unknown(topic.document, ("entries", index, field, j), field, key, keys, retired)
+        if isinstance(entry, models.Differentiator):
+            for key in entry.versus:
+                if key not in known["competitors"]:
+                    yield _unknown(topic.document, ("entries", index, "versus", key), "competitors", key,
+                                   known["competitors"], set(), key_position=True)
+        if entry.owner and entry.owner not in owners:
+            yield _unknown(topic.document, ("entries", index, "owner"), "owners", entry.owner, owners, set())
+    for topic in base.topics:
+        if topic.model.owner and topic.model.owner not in owners:
+            yield _unknown(topic.document, ("owner",), "owners", topic.model.owner, owners, set())
+    for card in [*base.competitors.values(), *base.personas.values()]:
+        if card.model.owner and card.model.owner not in owners:
+            yield _unknown(card.document, ("owner",), "owners", card.model.owner, owners, set())
+    yield from _search_test_references(base, known["related"] | retired)
+
+
+def _search_test_references(base: KnowledgeBase, ids: set[str]) -> Iterator[Problem]:
+    for test, line in base.search_tests:
+        if test.expect not in ids:
+            hint = _did_you_mean(test.expect, ids)
+            message = f"search test expects unknown id '{test.expect}'{hint}"
+            yield Problem(base.search_tests_source or "search_tests.yaml", line, 1, message, "unknown-reference")
+
+
+_DEFINED_IN = {
+    "products": "site.yaml `products`",
+    "stages": "site.yaml `stages`",
+    "owners": "site.yaml `owners`",
+    "personas": "personas/",
+    "competitors": "competitors/",
+    "related": "any entry's `id`",
+}
+
+
+def _unknown(document: Document, loc: Loc, field: str, key: str, keys: set[str], retired: set[str], *,
+             key_position: bool = False) -> Problem:
+    singular = {"related": "entry id", "products": "product", "stages": "stage", "owners": "owner",
+                "personas": "persona", "competitors": "competitor"}[field]
+    if key in retired:
+        message = f"'{key}' is an old id (listed in moved_from); use the entry's current id"
+    else:
+        message = f"unknown {singular} '{key}'{_did_you_mean(key, keys)} (defined in {_DEFINED_IN[field]})"
+    return document.problem(loc, message, "unknown-reference", key=key_position)
+
+
+def markdown_fields(base: KnowledgeBase) -> Iterator[tuple[Document, Loc, str]]:
+    """Every Markdown text in the base, with where it was written."""
+    for entry, topic, index in base.entries():
+        for name, value in entry:
+            if name in _PLAIN_ENTRY_FIELDS:
+                continue
+            yield from _texts(topic.document, ("entries", index, name), value)
+    for card in [*base.competitors.values(), *base.personas.values()]:
+        for name, value in card.model:
+            if name not in ("name", "titles", "positioning", "quick_dismiss", "links"):
+                yield from _texts(card.document, (name,), value)
+
+
+_PLAIN_ENTRY_FIELDS = {"id", "question", "objection", "claim", "short_answer", "also_asked", "tags", "products",
+                       "personas", "stages", "competitors", "owner", "related", "moved_from", "links", "ask"}
+
+
+def _texts(document: Document, loc: Loc, value: object) -> Iterator[tuple[Document, Loc, str]]:
+    if isinstance(value, str):
+        yield document, loc, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(document, (*loc, i), item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(document, (*loc, key), item)
+
+
+def _html(base: KnowledgeBase) -> Iterator[Problem]:
+    for document, loc, text in markdown_fields(base):
+        yield from html_problems(document, loc, text)
+    for entry, topic, index in base.entries():
+        for j, link in enumerate(entry.links):
+            if _SCRIPT_URL.match(link.url):
+                message = "link url must start with https:// (scripts in links are not allowed)"
+                yield topic.document.problem(("entries", index, "links", j, "url"), message, "unsafe-html")
+
+
+def html_problems(document: Document, loc: Loc, text: str) -> Iterator[Problem]:
+    """Raw HTML that could run script or break the page is refused, with its place."""
+    for match in _FORBIDDEN_TAG.finditer(text):
+        message = f"<{match.group(1).lower()}> is not allowed in answers; remove it (simple formatting HTML is fine)"
+        yield document.problem_in_text(loc, text, match.start(), message, "unsafe-html")
+    for match in _EVENT_ATTRIBUTE.finditer(text):
+        message = f"the HTML attribute '{match.group(1)}' runs script and is not allowed; remove it"
+        yield document.problem_in_text(loc, text, match.start(1), message, "unsafe-html")
+    for match in _URL_IN_MARKDOWN.finditer(text):
+        url = match.group(1) or match.group(2) or ""
+        if _SCRIPT_URL.match(url.strip()):
+            message = f"link '{url[:40]}' runs script and is not allowed; link to an https:// page instead"
+            yield document.problem_in_text(loc, text, match.start(), message, "unsafe-html")
+
+
+def _gaps(base: KnowledgeBase) -> Iterator[Problem]:
+    on = today()
+    for entry, topic, index in base.entries():
+        if not entry.short_answer:
+            message = f"'{entry.id}' has no short_answer: add the one or two sentences a rep can say on a call"
+            yield topic.document.problem(("entries", index, "id"), message, "missing-short-answer",
+                                         severity=Severity.WARNING)
+    for item in reviewables(base):
+        if not item.overdue(on):
+            continue
+        if item.reviewed is None:
+            message = (f"'{item.key}' has never been reviewed: check it, then add `reviewed: {on.isoformat()}`")
+            loc = (*item.loc, "id") if item.loc else ()
+        else:
+            message = (f"'{item.key}' is overdue for review since {item.due} (reviewed {item.reviewed}, every "
+                       f"{item.interval} days): check it, then set `reviewed: {on.isoformat()}`")
+            loc = (*item.loc, "reviewed")
+        yield item.document.problem(loc, message, "overdue", severity=Severity.WARNING)

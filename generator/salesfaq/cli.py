@@ -1,0 +1,101 @@
+"""The `salesfaq` command: validate, build and serve a sales answer base."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import pipeline
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _source_option(function):  # type: ignore[no-untyped-def]
+    return click.option("--source", "-s", type=click.Path(file_okay=False, path_type=Path), default="faq_source",
+                        show_default=True, help="Folder of YAML content.")(function)
+
+
+@click.group()
+@click.version_option(package_name="salesfaq")
+def main() -> None:
+    """Turn YAML sales answers into a searchable static site."""
+
+
+@main.command()
+@_source_option
+@click.option("--format", "style", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="`github` prints annotations for pull requests.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (overdue reviews, missing short answers).")
+def validate(source: Path, style: str, strict: bool) -> None:
+    """Check every file and report every problem at once. Exit 1 on errors."""
+    _, problems = pipeline.validate(source)
+    if len(problems):
+        click.echo(problems.format(style))
+    if style == "text":
+        click.echo(f"{source}: {problems.summary()}", err=True)
+    sys.exit(EXIT_INVALID if problems.failed(strict) else EXIT_OK)
+
+
+def _mkdocs_config(config_file: str, **overrides: object):  # type: ignore[no-untyped-def]
+    from mkdocs.config import load_config
+
+    return load_config(config_file, **{k: v for k, v in overrides.items() if v is not None})
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False))
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="Where to write the site.")
+@click.option("--strict", is_flag=True, help="Fail on content warnings and MkDocs warnings.")
+@click.option("--public", is_flag=True, help="Leave out everything marked internal.")
+def build(config_file: str, site_dir: str | None, strict: bool, public: bool) -> None:
+    """Validate, then build the site with MkDocs."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    if not Path(config_file).exists():
+        raise click.UsageError(f"{config_file} not found; run salesfaq from the folder that holds mkdocs.yml")
+    if strict:
+        source = _plugin_source(config_file)
+        _, problems = pipeline.validate(source)
+        if problems.failed(strict=True):
+            click.echo(problems.format())
+            click.echo(f"{source}: {problems.summary()} (--strict fails on warnings)", err=True)
+            sys.exit(EXIT_INVALID)
+    if public:
+        os.environ["SALESFAQ_PUBLIC"] = "1"
+    try:
+        config = _mkdocs_config(config_file, site_dir=site_dir, strict=strict or None)
+        mkdocs_build(config)
+    except MkDocsException as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False))
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(config_file: str, dev_addr: str) -> None:
+    """Serve the site locally, rebuilding when any YAML file is saved."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        mkdocs_serve(config_file=config_file, dev_addr=dev_addr, livereload=True)
+    except MkDocsException as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+def _plugin_source(config_file: str) -> Path:
+    """The source folder the salesfaq plugin of `config_file` reads."""
+    config = _mkdocs_config(config_file)
+    plugin = config.plugins.get("salesfaq")
+    folder = plugin.config.source if plugin is not None else "faq_source"
+    return Path(config_file).parent / folder
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,261 @@
+"""Render stage: a validated knowledge base becomes Markdown pages and a nav. Knows no site engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import json
+import posixpath
+import re
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import models
+from .freshness import Reviewable, reviewables, today
+from .loader import KnowledgeBase, Topic
+
+TEMPLATES = Path(__file__).parent / "templates"
+KIND_TITLES = {
+    "questions": "Questions",
+    "objections": "Objections",
+    "differentiators": "Differentiators",
+    "competitors": "Battlecards",
+    "personas": "Personas",
+}
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~:=^$@\"']")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes, its Markdown, and the YAML it came from."""
+
+    path: str
+    title: str
+    markdown: str
+    source: str | None = None
+    anchors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Options:
+    public: bool = False
+    """Leave out everything marked `internal`."""
+    today: dt.date = field(default_factory=today)
+    template_dirs: tuple[Path, ...] = ()
+    """User folders searched for templates before the built-in ones."""
+
+
+@dataclass
+class RenderedSite:
+    pages: list[Page]
+    nav: list[Any]
+
+    def page(self, path: str) -> Page:
+        return next(page for page in self.pages if page.path == path)
+
+
+def plain(text: str | None) -> str:
+    """Plain text made safe inside Markdown and HTML: shown exactly as typed, on one line."""
+    if not text:
+        return ""
+    one_line = " ".join(str(text).split())
+    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", one_line)
+
+
+def markdown(text: str | None) -> str:
+    """Marketer Markdown, trimmed so it sits cleanly between generated blocks."""
+    return (text or "").strip("\n").rstrip()
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%-d %b %Y") if value else "never"
+
+
+@functools.lru_cache(maxsize=8)
+def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
+    """One cached Jinja environment; user template folders are searched first."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*map(str, template_dirs), str(TEMPLATES)]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown; `plain` and `e` escape explicitly
+    )
+    env.filters.update(plain=plain, md=markdown, date=_date, json=json.dumps,
+                       urlquote=lambda s: urllib.parse.quote(str(s), safe=""))
+    return env
+
+
+class Renderer:
+    def __init__(self, base: KnowledgeBase, options: Options) -> None:
+        self.base = base
+        self.options = options
+        self.env = environment(options.template_dirs)
+        self.items = {item.page + "#" + item.key: item for item in reviewables(base)}
+        self.owners = {owner.key: owner for owner in base.site.owners}
+        self.stages = {stage.key: stage for stage in base.site.stages}
+        self.products = {product.key: product for product in base.site.products}
+        self.entries = {entry.id: (entry, topic, index) for entry, topic, index in self._entries()}
+
+    # --- what is visible -------------------------------------------------------------------------
+
+    def _entries(self) -> list[tuple[models.Entry, Topic, int]]:
+        return [(e, t, i) for e, t, i in self.base.entries() if not (self.options.public and e.is_internal())]
+
+    def visible(self, model: models.Reviewable, name: str) -> Any:
+        """A field's value, or empty when a public build must leave it out."""
+        if self.options.public and model.is_internal(name):
+            return type(getattr(model, name))()
+        return getattr(model, name)
+
+    def cards(self, kind: str) -> list[Any]:
+        cards = getattr(self.base, kind).values()
+        return [card for card in cards if not (self.options.public and card.model.is_internal())]
+
+    # --- helpers for templates --------------------------------------------------------------------
+
+    def freshness(self, page: str, key: str) -> dict[str, Any]:
+        item: Reviewable = self.items[page + "#" + key]
+        owner = self.owners.get(item.owner or "")
+        return {
+            "owner": owner.name if owner else item.owner,
+            "contact": owner.contact if owner else None,
+            "reviewed": item.reviewed,
+            "due": item.due,
+            "overdue": item.overdue(self.options.today),
+        }
+
+    def edit_url(self, source: str, line: int | None = None) -> str | None:
+        site = self.base.site
+        if not site.repo_url:
+            return None
+        relative = posixpath.join(site.source_dir, *Path(source).resolve().relative_to(self.base.root.resolve()).parts)
+        return f"{site.repo_url.rstrip('/')}/edit/{site.branch}/{relative}"
+
+    def issue_url(self, template: str, **fields: str) -> str | None:
+        if not self.base.site.repo_url:
+            return None
+        query = urllib.parse.urlencode({"template": template, **fields})
+        return f"{self.base.site.repo_url.rstrip('/')}/issues/new?{query}"
+
+    def link_to(self, from_page: str) -> Callable[[str], str]:
+        def link(entry_id: str) -> str:
+            entry, topic, _ = self.entries[entry_id]
+            target = f"{topic.kind}/{topic.key}.md"
+            relative = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+            return f"{relative}#{entry_id}"
+
+        return link
+
+    def page_link(self, from_page: str, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+    def render(self, template: str, path: str, **context: Any) -> str:
+        return self.env.get_template(template).render(
+            site=self.base.site, r=self, page_path=path, link=self.link_to(path),
+            page_link=functools.partial(self.page_link, path), today=self.options.today,
+            kind_titles=KIND_TITLES, **context,
+        )
+
+    # --- pages ------------------------------------------------------------------------------------
+
+    def topic_page(self, topic: Topic) -> Page:
+        path = f"{topic.kind}/{topic.key}.md"
+        entries = [(e, i) for e, t, i in self._entries() if t is topic]
+        tags = sorted({tag for entry, _ in entries for tag in entry.tags})
+        text = self.render("topic.md.j2", path, topic=topic, entries=entries, tags=tags)
+        return Page(path, topic.model.title, text, topic.source, tuple(e.id for e, _ in entries))
+
+    def naming(self, field_name: str, key: str) -> list[tuple[models.Entry, Topic]]:
+        found = []
+        for entry, topic, _ in self._entries():
+            versus = isinstance(entry, models.Differentiator) and key in entry.versus
+            if key in getattr(entry, field_name) or (field_name == "competitors" and versus):
+                found.append((entry, topic))
+        return found
+
+    def card_page(self, kind: str, card: Any) -> Page:
+        path = f"{kind}/{card.key}.md"
+        template = "competitor.md.j2" if kind == "competitors" else "persona.md.j2"
+        gathered = self.naming(kind, card.key)
+        text = self.render(template, path, card=card, c=card.model, gathered=gathered)
+        return Page(path, card.model.name, text, card.source)
+
+    def pages(self) -> list[Page]:
+        pages = [self.topic_page(topic) for topic in self.base.topics if self._has_visible_entries(topic)]
+        for kind in ("competitors", "personas"):
+            pages += [self.card_page(kind, card) for card in self.cards(kind)]
+        sections = self._sections(pages)
+        home = Page("index.md", self.base.site.title, self.render("home.md.j2", "index.md", sections=sections,
+                                                                   recent=self.recent()))
+        process = Page("process/index.md", "Sales process",
+                       self.render("process.md.j2", "process/index.md", stages=self._stage_content()))
+        tags = Page("tags.md", "Tags", self.render("tags.md.j2", "tags.md"))
+        section_pages = [
+            Page(f"{kind}/index.md", KIND_TITLES[kind],
+                 self.render("section.md.j2", f"{kind}/index.md", kind=kind, section=section))
+            for kind, section in sections.items()
+        ]
+        return [home, *section_pages, *pages, process, tags]
+
+    def _has_visible_entries(self, topic: Topic) -> bool:
+        return any(t is topic for _, t, _ in self._entries())
+
+    def _sections(self, pages: list[Page]) -> dict[str, list[dict[str, Any]]]:
+        sections: dict[str, list[dict[str, Any]]] = {}
+        for kind in KIND_TITLES:
+            listed = []
+            for page in pages:
+                if not page.path.startswith(kind + "/"):
+                    continue
+                key = posixpath.splitext(posixpath.basename(page.path))[0]
+                topic = next((t for t in self.base.topics if t.kind == kind and t.key == key), None)
+                card = getattr(self.base, kind).get(key) if topic is None else None
+                entries = [e for e, t, _ in self._entries() if t is topic] if topic else []
+                listed.append({"page": page, "topic": topic, "card": card, "entries": entries})
+            if listed:
+                sections[kind] = listed
+        return sections
+
+    def _stage_content(self) -> list[tuple[models.Stage, list[tuple[models.Entry, Topic]]]]:
+        return [(stage, self.naming("stages", stage.key)) for stage in self.base.site.stages]
+
+    def recent(self, limit: int = 8) -> list[tuple[models.Entry, Topic]]:
+        dated = [(e, t) for e, t, _ in self._entries() if e.reviewed]
+        dated.sort(key=lambda pair: (pair[0].reviewed, pair[0].id), reverse=True)
+        return dated[:limit]
+
+    def nav(self, pages: list[Page]) -> list[Any]:
+        nav: list[Any] = [{"Home": "index.md"}]
+        for kind, title in KIND_TITLES.items():
+            children = [p.path for p in pages if p.path.startswith(kind + "/") and not p.path.endswith("index.md")]
+            if children:
+                nav.append({title: [f"{kind}/index.md", *[{_title(pages, c): c} for c in children]]})
+        if self.base.site.stages:
+            nav.append({"Sales process": "process/index.md"})
+        nav.append({"Tags": "tags.md"})
+        return nav
+
+
+def _title(pages: list[Page], path: str) -> str:
+    return next(page.title for page in pages if page.path == path)
+
+
+def render(base: KnowledgeBase, options: Options | None = None) -> RenderedSite:
+    """Turn a validated knowledge base into Markdown pages and their nav."""
+    renderer = Renderer(base, options or Options())
+    pages = renderer.pages()
+    if not renderer.base.site.stages:
+        pages = [page for page in pages if page.path != "process/index.md"]
+    return RenderedSite(pages, renderer.nav(pages))
+
+
+def escape_attribute(text: str) -> str:
+    return html.escape(text, quote=True)
