@@ -47,3 +47,69 @@ def copy_project(source: Path, destination: Path) -> Path:
     shutil.copytree(source, destination / "faq_source")
     (destination / "docs").mkdir(exist_ok=True)
     return destination
+
+
+# --- browser tests: Playwright driving Debian's Chromium, headless, against the built site -------------
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class _QuietHandler:
+    """A static file server for the built site on a free loopback port."""
+
+    @staticmethod
+    def serve(directory: Path):  # type: ignore[no-untyped-def]
+        import functools
+        import http.server
+        import threading
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                 functools.partial(Handler, directory=str(directory)))
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        return server
+
+
+@pytest.fixture(scope="session")
+def site_url(example_site: Path):  # type: ignore[no-untyped-def]
+    """Base URL (ending in /) of the example site served on loopback."""
+    server = _QuietHandler.serve(example_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser, site_url: str):  # type: ignore[no-untyped-def]
+    """A fresh browser tab with clipboard access; fails the test on any page error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
