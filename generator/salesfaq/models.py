@@ -14,6 +14,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Markdown, checked against the raw-HTML policy."""
 Days = Annotated[int, Field(gt=0, le=3650)]
+FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*$", max_length=40)]
 
 
 class Model(BaseModel):
@@ -31,7 +32,7 @@ class Reviewable(Model):
     owner: Slug | None = None
     reviewed: dt.date | None = None
     review_days: Days | None = None
-    internal: bool | list[Slug] = False
+    internal: bool | list[FieldName] = False
 
     @field_validator("internal")
     @classmethod

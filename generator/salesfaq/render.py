@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import models
+from . import models, public
 from .freshness import Reviewable, reviewables, today
 from .loader import KnowledgeBase, Topic
 
@@ -250,7 +250,8 @@ def _title(pages: list[Page], path: str) -> str:
 
 def render(base: KnowledgeBase, options: Options | None = None) -> RenderedSite:
     """Turn a validated knowledge base into Markdown pages and their nav."""
-    renderer = Renderer(base, options or Options())
+    options = options or Options()
+    renderer = Renderer(public.redact(base) if options.public else base, options)
     pages = renderer.pages()
     if not renderer.base.site.stages:
         pages = [page for page in pages if page.path != "process/index.md"]
