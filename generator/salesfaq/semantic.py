@@ -1,0 +1,160 @@
+"""Semantic vectors without a model runtime: WordPiece tokens, mean of static token vectors, unit length.
+
+The token vectors in `vectors/` were distilled once from all-MiniLM-L6-v2 (tools/distill_vectors.py). At
+site build this module computes one vector per entry; in the browser assets/salesfaq-semantic.js computes
+the query vector the same way (tests/test_semantic.py checks the two agree), and the cosine of the two
+ranks entries by meaning, so "locate my card" finds "When will my card arrive?".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+VECTORS_DIR = Path(__file__).resolve().parent / "vectors"
+
+QUESTION_WEIGHT = 2.0
+"""How much an entry's question counts against each other phrasing and the short answer."""
+
+
+def _is_cjk(code: int) -> bool:
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x2A6DF
+        or 0x2A700 <= code <= 0x2B73F
+        or 0x2B740 <= code <= 0x2B81F
+        or 0x2B820 <= code <= 0x2CEAF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x2F800 <= code <= 0x2FA1F
+    )
+
+
+def _is_punctuation(char: str) -> bool:
+    code = ord(char)
+    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
+        return True
+    return unicodedata.category(char).startswith("P")
+
+
+def normalize(text: str) -> str:
+    """BERT's normaliser: drop control characters, space out CJK, strip accents, lowercase."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in "\t\n\r" or unicodedata.category(char) == "Zs":
+            out.append(" ")
+        elif code == 0 or code == 0xFFFD or unicodedata.category(char) in ("Cc", "Cf"):
+            continue
+        elif _is_cjk(code):
+            out.append(f" {char} ")
+        else:
+            out.append(char)
+    decomposed = unicodedata.normalize("NFD", "".join(out))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+
+
+def pre_tokenize(text: str) -> list[str]:
+    """Split on whitespace and make every punctuation character a word of its own."""
+    words: list[str] = []
+    for chunk in text.split():
+        current = ""
+        for char in chunk:
+            if _is_punctuation(char):
+                if current:
+                    words.append(current)
+                    current = ""
+                words.append(char)
+            else:
+                current += char
+        if current:
+            words.append(current)
+    return words
+
+
+@dataclass(frozen=True)
+class TokenVectors:
+    """The distilled vocabulary: token → row, and the dequantised rows."""
+
+    index: dict[str, int]
+    matrix: np.ndarray  # rows x dims, float32
+    unk_token: str = "[UNK]"
+    max_chars: int = 100
+
+    @property
+    def dims(self) -> int:
+        return int(self.matrix.shape[1])
+
+    def wordpiece(self, word: str) -> list[str]:
+        """Greedy longest-match-first WordPiece; a word with an unknown piece is one unknown token."""
+        if len(word) > self.max_chars:
+            return [self.unk_token]
+        pieces: list[str] = []
+        start = 0
+        while start < len(word):
+            end = len(word)
+            piece = None
+            while start < end:
+                candidate = word[start:end] if start == 0 else "##" + word[start:end]
+                if candidate in self.index:
+                    piece = candidate
+                    break
+                end -= 1
+            if piece is None:
+                return [self.unk_token]
+            pieces.append(piece)
+            start = end
+        return pieces
+
+    def tokenize(self, text: str) -> list[str]:
+        """The tokens the distilled model sees for `text` (unknown ones included)."""
+        return [piece for word in pre_tokenize(normalize(text)) for piece in self.wordpiece(word)]
+
+    def embed(self, text: str) -> np.ndarray:
+        """Unit-length mean of the known tokens' vectors; all zeros when no token is known."""
+        rows = [self.index[token] for token in self.tokenize(text) if token != self.unk_token]
+        if not rows:
+            return np.zeros(self.dims, dtype=np.float32)
+        return _unit(self.matrix[rows].mean(axis=0))
+
+    def embed_entry(self, question: str, others: Iterable[str] = ()) -> np.ndarray:
+        """One vector per entry: the question (weighted) plus every other phrasing and the short answer."""
+        total = QUESTION_WEIGHT * self.embed(question)
+        for text in others:
+            total = total + self.embed(text)
+        return _unit(total)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return (vector / norm).astype(np.float32) if norm > 0 else vector.astype(np.float32)
+
+
+@functools.cache
+def load(directory: Path = VECTORS_DIR) -> TokenVectors:
+    """Read the shipped vocabulary and int8 vectors (cached: one load per process)."""
+    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    tokens = (directory / "vocab.txt").read_text(encoding="utf-8").split("\n")[: meta["rows"]]
+    raw = np.frombuffer((directory / "vectors.i8").read_bytes(), dtype=np.int8)
+    matrix = raw.reshape(meta["rows"], meta["dims"]).astype(np.float32) * np.asarray(meta["scales"], np.float32)
+    return TokenVectors(
+        index={token: row for row, token in enumerate(tokens)},
+        matrix=matrix,
+        unk_token=meta["unk_token"],
+        max_chars=meta["max_input_chars_per_word"],
+    )
+
+
+def quantize(vectors: Sequence[np.ndarray]) -> tuple[bytes, float]:
+    """Unit vectors → int8 bytes (row-major) and the one scale that turns them back into floats."""
+    if not vectors:
+        return b"", 1.0
+    stacked = np.vstack(vectors).astype(np.float32)
+    scale = float(np.abs(stacked).max()) / 127.0 or 1.0
+    return np.clip(np.rint(stacked / scale), -127, 127).astype(np.int8).tobytes(), scale
