@@ -97,5 +97,10 @@ def _plugin_source(config_file: str) -> Path:
     return Path(config_file).parent / folder
 
 
+from .commands import COMMANDS  # noqa: E402  (the editing-loop commands live in their own module)
+
+for _command in COMMANDS:
+    main.add_command(_command)
+
 if __name__ == "__main__":
     main()

@@ -19,6 +19,7 @@ import jinja2
 from . import models, public
 from .freshness import Reviewable, reviewables, today
 from .loader import KnowledgeBase, Topic
+from .loop_pages import loop_nav, loop_pages
 
 TEMPLATES = Path(__file__).parent / "templates"
 KIND_TITLES = {
@@ -203,7 +204,7 @@ class Renderer:
                  self.render("section.md.j2", f"{kind}/index.md", kind=kind, section=section))
             for kind, section in sections.items()
         ]
-        return [home, *section_pages, *pages, process, tags]
+        return [home, *section_pages, *pages, process, tags, *loop_pages(self)]
 
     def _has_visible_entries(self, topic: Topic) -> bool:
         return any(t is topic for _, t, _ in self._entries())
@@ -241,6 +242,7 @@ class Renderer:
         if self.base.site.stages:
             nav.append({"Sales process": "process/index.md"})
         nav.append({"Tags": "tags.md"})
+        nav += loop_nav()
         return nav
 
 
