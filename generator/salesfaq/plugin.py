@@ -60,6 +60,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             config.nav = self.site.nav + _static_pages(Path(config.docs_dir))
         if result.base.site.repo_url and not config.repo_url:
             config.repo_url = result.base.site.repo_url
+            config.repo_name = config.repo_name or "Repository"
         config.theme.dirs.insert(0, str(PACKAGE / "theme"))
         config.extra_css.insert(0, ASSETS[0])
         config.extra_javascript.insert(0, ASSETS[1])  # type: ignore[arg-type]
