@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import check
+from .duplicates import duplicate_questions
 from .loader import KnowledgeBase, load_source
 from .problems import Problems
 from .render import Options, RenderedSite, render
@@ -24,6 +25,7 @@ def validate(source: Path) -> tuple[KnowledgeBase, Problems]:
     base, found = load_source(source)
     problems = Problems(found)
     problems.extend(check(base))
+    problems.extend(duplicate_questions(base))
     return base, problems
 
 
