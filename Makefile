@@ -10,7 +10,7 @@ serve: $(VENV)/.installed  ## build the example site and serve it on http://127.
 	$(BIN)/salesfaq serve
 
 build: $(VENV)/.installed
-	$(BIN)/salesfaq build --strict
+	$(BIN)/mkdocs build --strict
 
 test: $(VENV)/.installed browser  ## run the whole test suite
 	$(BIN)/pytest
