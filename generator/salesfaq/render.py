@@ -8,6 +8,7 @@ import html
 import json
 import posixpath
 import re
+import unicodedata
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,6 +75,12 @@ def markdown(text: str | None) -> str:
     return (text or "").strip("\n").rstrip()
 
 
+def tag_anchor(tag: str) -> str:
+    """The anchor of a tag on the tags page: `tag:` + slug, as Material's tags plugin writes it (pymdownx slugify)."""
+    slug = re.sub(r"[^\w\- ]", "", unicodedata.normalize("NFC", tag).strip().lower())
+    return "tag:" + slug.replace(" ", "-")
+
+
 def _date(value: dt.date | None) -> str:
     return value.strftime("%-d %b %Y") if value else "never"
 
@@ -89,7 +96,7 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown; `plain` and `e` escape explicitly
     )
-    env.filters.update(plain=plain, md=markdown, date=_date, json=json.dumps,
+    env.filters.update(plain=plain, md=markdown, date=_date, json=json.dumps, tag_anchor=tag_anchor,
                        urlquote=lambda s: urllib.parse.quote(str(s), safe=""))
     return env
 
