@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,6 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from . import pipeline
 from .render import Options, RenderedSite
+from .verify import verify_site
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
@@ -86,24 +88,22 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Nothing lost: every entry must have reached the built HTML as an anchor."""
+        """Nothing lost: every entry this build shows must be in its page, the search index and the page text."""
         if self.site is None:
             return
-        missing = []
-        for page in self.site.pages:
-            output = Path(config.site_dir) / _html_path(page.path, config.use_directory_urls)
-            html = output.read_text(encoding="utf-8") if output.exists() else ""
-            missing += [f"{page.source}: '{anchor}'" for anchor in page.anchors if f'id="{anchor}"' not in html]
-        if missing:
-            raise PluginError("salesfaq: entries missing from the built site (a bug, please report it): "
-                              + ", ".join(missing))
+        converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
 
+        def to_html(text: str) -> str:
+            return converter.reset().convert(text)
 
-def _html_path(path: str, directory_urls: bool) -> str:
-    stem = re.sub(r"\.md$", "", path)
-    if stem == "index" or stem.endswith("/index") or not directory_urls:
-        return stem + ".html"
-    return stem + "/index.html"
+        pages = [(page.path, page.entries) for page in self.site.pages]
+        lost = verify_site(pages, Path(config.site_dir), use_directory_urls=config.use_directory_urls,
+                           markdown_to_html=to_html)
+        for problem in lost:
+            log.error(str(problem))
+        if lost:
+            raise PluginError(f"salesfaq: {len(lost)} entr{'y' if len(lost) == 1 else 'ies'} missing from the built "
+                              f"site (a bug in a template or plugin, please report it); first: {lost[0]}")
 
 
 def _static_pages(docs_dir: Path) -> list[Any]:

@@ -21,6 +21,7 @@ from . import models, public
 from .freshness import Reviewable, reviewables, today
 from .loader import KnowledgeBase, Topic
 from .loop_pages import loop_nav, loop_pages
+from .verify import PageEntry
 
 TEMPLATES = Path(__file__).parent / "templates"
 KIND_TITLES = {
@@ -41,7 +42,12 @@ class Page:
     title: str
     markdown: str
     source: str | None = None
-    anchors: tuple[str, ...] = ()
+    entries: tuple[PageEntry, ...] = ()
+    """The entries this page shows, for the after-build check that none was lost."""
+
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        return tuple(entry.id for entry in self.entries)
 
 
 @dataclass(frozen=True)
@@ -179,7 +185,15 @@ class Renderer:
         entries = [(e, i) for e, t, i in self._entries() if t is topic]
         tags = sorted({tag for entry, _ in entries for tag in entry.tags})
         text = self.render("topic.md.j2", path, topic=topic, entries=entries, tags=tags)
-        return Page(path, topic.model.title, text, topic.source, tuple(e.id for e, _ in entries))
+        shown = tuple(self.page_entry(e, topic, i) for e, i in entries)
+        return Page(path, topic.model.title, text, topic.source, shown)
+
+    def page_entry(self, entry: models.Entry, topic: Topic, index: int) -> PageEntry:
+        """What of `entry` this build shows: its title and its short answer, else its answer."""
+        line, column = topic.document.position(("entries", index))
+        say = self.visible(entry, "short_answer")
+        body = self.visible(entry, "response" if isinstance(entry, models.Objection) else "answer")
+        return PageEntry(entry.id, entry.title, say or body or "", not say and bool(body), topic.source, line, column)
 
     def naming(self, field_name: str, key: str) -> list[tuple[models.Entry, Topic]]:
         found = []

@@ -1,0 +1,149 @@
+"""Nothing lost: after every build, each entry shown in it must be in the output a rep reads.
+
+Three checks per entry, against the files the engine wrote: its anchor is in its page's HTML, its title is in
+the site's search index, and its text (the short answer, else the start of the answer) is in the page's text.
+A miss is a bug in a template or the engine, never the marketer's fault, so it fails the build with the
+entry's YAML location. Pure: reads the site folder, knows no engine.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem
+
+_TAG = re.compile(r"<[^>]*>")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+SNIPPET_WORDS = 12
+"""How many words of an answer's first paragraph must reach the page when an entry has no short answer."""
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """What must reach the built site for one entry: anchor, title and a text that is shown."""
+
+    id: str
+    title: str
+    text: str
+    """The short answer (plain text) when the build shows one, else the answer (Markdown)."""
+    text_is_markdown: bool
+    source: str
+    line: int
+    column: int = 1
+
+
+def normalize(text: str) -> str:
+    """Text as a reader sees it: entities decoded, runs of whitespace made one space."""
+    return " ".join(html.unescape(text).split())
+
+
+def visible_text(page_html: str) -> str:
+    """The text content of an HTML page (tags, comments, scripts and styles removed), normalized."""
+    without = _INVISIBLE.sub(" ", _COMMENT.sub(" ", page_html))
+    return normalize(_TAG.sub(" ", without))
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(_WORD.findall(text.casefold())) + " "
+
+
+def page_url(path: str, use_directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) of the page generated from Markdown `path`."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/" if use_directory_urls else stem + ".html"
+
+
+def output_file(path: str, use_directory_urls: bool = True) -> str:
+    """The HTML file (relative to the site folder) that Markdown `path` becomes."""
+    url = page_url(path, use_directory_urls)
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+# --- search indexes ---------------------------------------------------------------------------------------
+
+
+def _material_index(data: object) -> dict[str, str]:
+    docs = data.get("docs", []) if isinstance(data, dict) else []
+    return {str(doc.get("location", "")): str(doc.get("title", "")) for doc in docs if isinstance(doc, dict)}
+
+
+SEARCH_INDEXES: dict[str, Callable[[object], dict[str, str]]] = {
+    "search/search_index.json": _material_index,
+}
+"""Search index files a site may ship, each with a reader giving {location: title}; a location is a page URL
+plus `#anchor`, as in `questions/pricing/#free-trial`. A custom search adds its index file here."""
+
+
+def search_titles(site_dir: Path) -> dict[str, str] | None:
+    """Every section title of every search index the site ships, by location; None when it ships none."""
+    found: dict[str, str] | None = None
+    for relative, reader in SEARCH_INDEXES.items():
+        file = site_dir / relative
+        if file.is_file():
+            found = found or {}
+            found.update(reader(json.loads(file.read_text(encoding="utf-8"))))
+    return found
+
+
+# --- the check ----------------------------------------------------------------------------------------------
+
+
+def verify_site(
+    pages: Iterable[tuple[str, Iterable[PageEntry]]],
+    site_dir: Path,
+    *,
+    use_directory_urls: bool = True,
+    markdown_to_html: Callable[[str], str] | None = None,
+) -> list[Problem]:
+    """Problems for every entry whose anchor, search title or text is missing from the built site.
+
+    Args:
+        pages: each generated page's Markdown path with the entries it shows.
+        site_dir: the folder the engine wrote.
+        markdown_to_html: how the site converts Markdown, to compare an answer's text with the page's.
+    """
+    titles = search_titles(site_dir)
+    problems: list[Problem] = []
+    for path, entries in pages:
+        entries = list(entries)
+        if not entries:
+            continue
+        file = site_dir / output_file(path, use_directory_urls)
+        page_html = file.read_text(encoding="utf-8") if file.is_file() else ""
+        text = visible_text(page_html)
+        words = _words(text)
+        url = page_url(path, use_directory_urls)
+        for entry in entries:
+
+            def lost(what: str, entry: PageEntry = entry) -> None:
+                message = f"entry '{entry.id}' is missing from the built site: {what} (a template or plugin lost it)"
+                problems.append(Problem(entry.source, entry.line, entry.column, message, "entry-lost"))
+
+            if f'id="{entry.id}"' not in page_html:
+                lost(f"no anchor #{entry.id} in {file.relative_to(site_dir).as_posix()}")
+                continue
+            if titles is not None and normalize(entry.title) not in normalize(
+                _TAG.sub("", titles.get(f"{url}#{entry.id}", ""))
+            ):
+                lost(f"its title is not in the search index at {url}#{entry.id}")
+            if not _text_shown(entry, text, words, markdown_to_html):
+                lost(f"its {'answer' if entry.text_is_markdown else 'short answer'} text is not on {url or '/'}")
+    return problems
+
+
+def _text_shown(entry: PageEntry, text: str, words: str, markdown_to_html: Callable[[str], str] | None) -> bool:
+    if not entry.text_is_markdown:
+        return normalize(entry.text) in text
+    first_block = entry.text.strip().split("\n\n", 1)[0]
+    rendered = markdown_to_html(first_block) if markdown_to_html else first_block
+    snippet = " ".join(_words(visible_text(rendered)).split()[:SNIPPET_WORDS])
+    return not snippet or f" {snippet} " in words
