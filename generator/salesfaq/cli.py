@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import pipeline
+from .public import publishes_public
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -50,7 +51,9 @@ def _mkdocs_config(config_file: str, **overrides: object):  # type: ignore[no-un
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="Where to write the site.")
 @click.option("--strict", is_flag=True, help="Fail on content warnings and MkDocs warnings.")
 @click.option("--public", is_flag=True, help="Leave out everything marked internal.")
-def build(config_file: str, site_dir: str | None, strict: bool, public: bool) -> None:
+@click.option("--publish", is_flag=True,
+              help="What the deploy job runs: MkDocs strict, and --public unless site.yaml says `host: internal`.")
+def build(config_file: str, site_dir: str | None, strict: bool, public: bool, publish: bool) -> None:
     """Validate, then build the site with MkDocs."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
@@ -64,10 +67,15 @@ def build(config_file: str, site_dir: str | None, strict: bool, public: bool) ->
             click.echo(problems.format())
             click.echo(f"{source}: {problems.summary()} (--strict fails on warnings)", err=True)
             sys.exit(EXIT_INVALID)
+    if publish:
+        site = pipeline.validate(_plugin_source(config_file))[0].site
+        public = public or publishes_public(site)
+        click.echo(f"publishing the {'public' if public else 'full (internal)'} build: site.yaml says host: "
+                   f"{site.host}", err=True)
     if public:
         os.environ["SALESFAQ_PUBLIC"] = "1"
     try:
-        config = _mkdocs_config(config_file, site_dir=site_dir, strict=strict or None)
+        config = _mkdocs_config(config_file, site_dir=site_dir, strict=strict or publish or None)
         mkdocs_build(config)
     except MkDocsException as error:
         click.echo(f"Error: {error}", err=True)

@@ -30,8 +30,18 @@ class Problem:
     def github(self) -> str:
         """GitHub Actions workflow command, shown as an annotation on the changed line."""
         level = "error" if self.severity is Severity.ERROR else "warning"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{level} file={self.path},line={self.line},col={self.column},title={self.rule}::{message}"
+        file, rule = _escape_property(self.path), _escape_property(self.rule)
+        return f"::{level} file={file},line={self.line},col={self.column},title={rule}::{_escape_data(self.message)}"
+
+
+def _escape_data(text: str) -> str:
+    """Escape a workflow command's message the way GitHub's runner unescapes it (actions/toolkit)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Property values also end at ',' and ':', so those are escaped too."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class Problems:

@@ -16,6 +16,14 @@ _TITLES = {"question", "objection", "claim", "name", "id"}
 """Fields an item cannot be shown without: listing one of them hides the whole item."""
 
 
+def publishes_public(site: models.Site) -> bool:
+    """Whether the deploy job publishes the public build: always, unless site.yaml declares the host internal.
+
+    Battlecards and discount rules are confidential; only a host behind the company's sign-in may get them.
+    """
+    return site.host != "internal"
+
+
 def redact(base: KnowledgeBase) -> KnowledgeBase:
     """A copy of `base` without internal items, internal fields, or references to either."""
     competitors = _cards(base.competitors)
