@@ -21,7 +21,7 @@ _URL_IN_MARKDOWN = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']?([^
 
 def check(base: KnowledgeBase) -> list[Problem]:
     """Every cross-file problem in the knowledge base."""
-    return [*_ids(base), *_references(base), *_html(base), *_gaps(base)]
+    return [*_ids(base), *_references(base), *_html(base), *_gaps(base), *_placeholders(base)]
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -178,3 +178,28 @@ def _gaps(base: KnowledgeBase) -> Iterator[Problem]:
                        f"{item.interval} days): check it, then set `reviewed: {on.isoformat()}`")
             loc = (*item.loc, "reviewed")
         yield item.document.problem(loc, message, "overdue", severity=Severity.WARNING)
+
+
+PLACEHOLDER = "TODO:"
+"""How every placeholder text of `salesfaq new` starts."""
+
+
+def _placeholders(base: KnowledgeBase) -> Iterator[Problem]:
+    cards = [*base.competitors.values(), *base.personas.values()]
+    for document in [*(topic.document for topic in base.topics), *(card.document for card in cards)]:
+        for loc, text in _strings(document.data, ()):
+            if text.lstrip().startswith(PLACEHOLDER):
+                name = next((part for part in reversed(loc) if isinstance(part, str)), "text")
+                message = f"'{name}' still holds the placeholder text of `salesfaq new`; write the real text"
+                yield document.problem(loc, message, "placeholder", severity=Severity.WARNING)
+
+
+def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*loc, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, key))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import pipeline, schema
+from . import pipeline, scaffold, schema
 from .freshness import today
 from .stale import format_markdown, format_text, stale_report
 
@@ -54,4 +54,39 @@ def stale_command(source: Path, style: str) -> None:
     click.echo(format_markdown(report, base) if style == "markdown" else format_text(report), nl=False)
 
 
-COMMANDS = [schema_command, stale_command]
+@click.command("new")
+@click.argument("kind", type=click.Choice(list(scaffold.KINDS)))
+@click.argument("title", required=False)
+@click.option("--topic", "-t", help="For a question, objection or differentiator: the topic file, as its key "
+              "(pricing-and-plans) or path. A new key starts a new file.")
+@click.option("--id", "wanted_id", help="The id (or file key) to use; made from TITLE when left out.")
+@click.option("--owner", help="Owner key from site.yaml; left for you to fill in when the file has no owner.")
+@source_option
+def new_command(kind: str, title: str | None, topic: str | None, wanted_id: str | None, owner: str | None,
+                source: Path) -> None:
+    """Add a skeleton KIND (with a fresh id and today's date) to the right file, then validate.
+
+    TITLE is the question, objection, claim, competitor or persona name; the id is made from it.
+    """
+    base = _load(source)
+    try:
+        change = scaffold.plan(base, kind, title, topic=topic, wanted_id=wanted_id, owner=owner, on=today())
+    except scaffold.ScaffoldError as error:
+        raise click.UsageError(str(error)) from None
+    change.apply()
+    _, problems = pipeline.validate(source)
+    if problems.errors:
+        change.revert()  # the skeleton must never leave the content broken
+        click.echo(problems.format(), err=True)
+        click.echo(f"the new {kind} did not validate, so nothing was changed (a bug, please report it)", err=True)
+        sys.exit(EXIT_INVALID)
+    if change.note:
+        click.echo(f"note: {change.note}")
+    click.echo(f"{change.location}: added {kind} '{change.key}'")
+    written = [p for p in problems if Path(p.path).resolve() == change.path.resolve() and p.line >= change.line]
+    for problem in written:
+        click.echo(str(problem))
+    click.echo(f"{source}: {problems.summary()}; replace the TODO texts, then run `salesfaq validate`", err=True)
+
+
+COMMANDS = [schema_command, stale_command, new_command]

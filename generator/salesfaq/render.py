@@ -103,6 +103,7 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
         autoescape=False,  # the output is Markdown; `plain` and `e` escape explicitly
     )
     env.filters.update(plain=plain, md=markdown, date=_date, json=json.dumps, tag_anchor=tag_anchor,
+                       yaml=lambda s: json.dumps(str(s), ensure_ascii=False),  # a double-quoted YAML string
                        urlquote=lambda s: urllib.parse.quote(str(s), safe=""))
     return env
 
