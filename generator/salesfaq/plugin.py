@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -13,16 +14,28 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import pipeline
+from . import pipeline, search, semantic
+from .loader import KnowledgeBase
+from .public import redact
 from .render import Options, RenderedSite
-from .verify import verify_site
+from .verify import page_url, verify_site
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
 ASSETS = ("assets/salesfaq/salesfaq.css", "assets/salesfaq/salesfaq.js")
+SEARCH_ASSETS = {
+    "assets/salesfaq/salesfaq-search-worker.js": PACKAGE / "assets" / "salesfaq-search-worker.js",
+    "assets/salesfaq/salesfaq-search.js": PACKAGE / "assets" / "salesfaq-search.js",
+    "assets/salesfaq/salesfaq-semantic.js": PACKAGE / "assets" / "salesfaq-semantic.js",
+    "assets/salesfaq/iframe-worker.js": PACKAGE / "assets" / "iframe-worker.js",
+    **{f"{search.TOKEN_VECTORS_PATH}{name}": semantic.VECTORS_DIR / name
+       for name in ("meta.json", "vocab.txt", "vectors.i8")},
+}
+"""The search worker and what it loads (theme/main.html points Material's search box at the worker)."""
+IFRAME_WORKER_CDN = "https://unpkg.com/iframe-worker/shim"
 
 
 class SalesFaqConfig(base.Config):
@@ -38,6 +51,8 @@ class SalesFaqConfig(base.Config):
 class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
     def __init__(self) -> None:
         self.site: RenderedSite | None = None
+        self.base: KnowledgeBase | None = None
+        self.public = False
         self.source = Path("faq_source")
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
@@ -57,6 +72,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
                 log.error(str(problem))
             raise PluginError(f"salesfaq: {result.problems.summary()} in {self.config.source}/; fix the errors above")
         self.site = result.site
+        self.public = public
+        self.base = redact(result.base) if public else result.base
         assert self.site is not None
         if config.nav is None:
             config.nav = self.site.nav + _static_pages(Path(config.docs_dir))
@@ -78,7 +95,17 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             files.append(File.generated(config, page.path, content=page.markdown))
         for asset in ASSETS:
             files.append(File.generated(config, asset, abs_src_path=str(PACKAGE / "assets" / Path(asset).name)))
+        if _search_enabled(config):
+            for uri, path in SEARCH_ASSETS.items():
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """The offline build loads Material's iframe-worker shim from a CDN; ship it with the site instead."""
+        polyfills = config.extra.get("polyfills") or []
+        if self.config.enabled and IFRAME_WORKER_CDN in polyfills:
+            config.extra["polyfills"] = [p if p != IFRAME_WORKER_CDN else "assets/salesfaq/iframe-worker.js"
+                                         for p in polyfills]
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.enabled:
@@ -87,10 +114,14 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
                 server.watch(str(self._path(config, self.config.templates)))
         return server
 
+    @event_priority(-50)  # after Material's search plugin writes its index, before the offline plugin inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Nothing lost: every entry this build shows must be in its page, the search index and the page text."""
+        """The search index; then nothing lost: every entry this build shows must be in its page, the search
+        index and the page text."""
         if self.site is None:
             return
+        if self.base is not None and _search_enabled(config):
+            self._write_search(config, self.base)
         converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
 
         def to_html(text: str) -> str:
@@ -104,6 +135,33 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         if lost:
             raise PluginError(f"salesfaq: {len(lost)} entr{'y' if len(lost) == 1 else 'ies'} missing from the built "
                               f"site (a bug in a template or plugin, please report it); first: {lost[0]}")
+
+    def _write_search(self, config: MkDocsConfig, base: KnowledgeBase) -> None:
+        site_dir = Path(config.site_dir)
+
+        def url(doc: search.Document) -> str:
+            return page_url(doc.page, config.use_directory_urls) + (f"#{doc.anchor}" if doc.anchor else "")
+
+        index = search.build(search.documents(base, public=self.public), url, synonyms=base.site.synonyms,
+                             ask_url=search.ask_marketing_url(base.site))
+        written = search.write(index, site_dir, scripts=_offline_enabled(config))
+        # Material's own index stays for its config (highlighting on the landing page); its documents go,
+        # as salesfaq's worker answers every query and nothing should download them.
+        material = site_dir / "search" / "search_index.json"
+        if material.exists():
+            data = json.loads(material.read_text(encoding="utf-8"))
+            material.write_text(json.dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")
+        log.debug(f"search index: {len(index.data['docs'])} documents in {', '.join(written)}")
+
+
+def _search_enabled(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/search")
+    return plugin is not None and bool(plugin.config.enabled)
+
+
+def _offline_enabled(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and bool(plugin.config.enabled)
 
 
 def _static_pages(docs_dir: Path) -> list[Any]:

@@ -76,8 +76,14 @@ def _material_index(data: object) -> dict[str, str]:
     return {str(doc.get("location", "")): str(doc.get("title", "")) for doc in docs if isinstance(doc, dict)}
 
 
+def _salesfaq_index(data: object) -> dict[str, str]:
+    docs = data.get("docs", []) if isinstance(data, dict) else []
+    return {str(doc[1]): str(doc[2]) for doc in docs if isinstance(doc, list) and len(doc) > 2}
+
+
 SEARCH_INDEXES: dict[str, Callable[[object], dict[str, str]]] = {
     "search/search_index.json": _material_index,
+    "search/salesfaq-index.json": _salesfaq_index,  # search.py: docs are [id, location, title, summary, section]
 }
 """Search index files a site may ship, each with a reader giving {location: title}; a location is a page URL
 plus `#anchor`, as in `questions/pricing/#free-trial`. A custom search adds its index file here."""

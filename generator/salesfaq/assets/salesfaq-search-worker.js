@@ -1,0 +1,75 @@
+/* salesfaq search worker: speaks Material for MkDocs' search worker protocol (SETUP → READY, QUERY →
+ * RESULT), so Material's search box, result list and keyboard handling stay as they are, while results
+ * come from salesfaq's engine, one per entry. Also runs inside Material's iframe-worker shim for the
+ * offline (file://) build, where fetch() is not allowed and data files come as scripts instead. */
+(function () {
+  "use strict";
+
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  var script = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : self.location.href;
+  var here = script.split("?")[0];
+  var siteRoot = new URL("../../", here);
+  var offline = self.location.protocol === "file:";
+  var INDEX = "search/salesfaq-index.json", VECTORS = "search/salesfaq-vectors.i8";
+  var TOKENS = "assets/salesfaq/vectors/";
+
+  function imports(urls) {
+    return Promise.resolve(importScripts.apply(self, urls));  /* a Promise in the iframe shim */
+  }
+
+  function bytes(base64) {
+    var binary = atob(base64), out = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out.buffer;
+  }
+
+  /* One data file as JSON, text or bytes: fetched (HTTP-cached) online, a script offline. */
+  function load(path, kind) {
+    if (offline) {
+      return imports([new URL(path + ".js", siteRoot).href]).then(function () {
+        var value = (self.__salesfaq || {})[path];
+        return kind === "bytes" ? bytes(value) : value;
+      });
+    }
+    return fetch(new URL(path, siteRoot)).then(function (response) {
+      if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+      return kind === "json" ? response.json() : kind === "text" ? response.text() : response.arrayBuffer();
+    });
+  }
+
+  var engine = null, lastQuery = null;
+  var code = imports([new URL("salesfaq-search.js", here).href, new URL("salesfaq-semantic.js", here).href]);
+  var ready = code.then(function () { return load(INDEX, "json"); }).then(function (index) {
+    engine = self.SalesfaqSearch.create(index);
+  });
+
+  function result(query) {
+    var found = engine.run(query);
+    return { type: RESULT, data: { items: self.SalesfaqSearch.toMaterial(found, query, engine.ask) } };
+  }
+
+  /* Meaning comes second: the keyword index answers at once, the vectors (a few MB, cached by the
+   * browser) follow, and the last query is answered again with them. */
+  function loadVectors() {
+    return Promise.all([
+      load(TOKENS + "vocab.txt", "text"), load(TOKENS + "vectors.i8", "bytes"), load(TOKENS + "meta.json", "json"),
+      load(VECTORS, "bytes")
+    ]).then(function (parts) {
+      engine.setVectors(self.SalesfaqSemantic.create(parts[0], parts[1], parts[2]), parts[3]);
+      if (lastQuery !== null) postMessage(result(lastQuery));
+    }).catch(function (error) { console.warn("salesfaq: search by meaning is off:", error); });
+  }
+
+  addEventListener("message", function (event) {
+    var message = event.data;
+    if (message.type === SETUP) {
+      ready.then(function () {
+        postMessage({ type: READY });
+        loadVectors();
+      }, function (error) { console.error("salesfaq: search index failed to load:", error); });
+    } else if (message.type === QUERY) {
+      lastQuery = message.data;
+      postMessage(result(message.data));
+    }
+  });
+})();

@@ -1,0 +1,317 @@
+/* salesfaq search engine: keyword (BM25F, prefixes, typos, synonyms) fused with meaning (static vectors).
+ * Reads the index generator/salesfaq/search.py writes; nothing costly is rebuilt here: term weights are
+ * precomputed, postings are decoded only for the terms a query touches. Runs in the search worker, a page,
+ * or Node (require), which is how `salesfaq check-search` runs the very same code. */
+(function (root) {
+  "use strict";
+
+  /* Kept in sync with STOP_WORDS in search.py (tests/test_search.py compares them). */
+  var STOP_WORDS = new Set((
+    "a about after all also am an and any are as at be been being but by can could did do does doing for from" +
+    " get got had has have having he her here hers him his how i if in into is it its just let me my no nor not" +
+    " of off on once only or other our ours out over own same she should so some such than that the their" +
+    " theirs them then there these they this those through to too under until up very was we were what when" +
+    " where which while who whom why will with would you your yours u ur im ive dont pls please").split(" "));
+
+  var TUNING = {
+    prefix: 0.85,      /* the last word as typed, completed to a longer word */
+    typo: 0.7,         /* one letter wrong, missing, extra or swapped */
+    synonym: 0.6,      /* a word of the same site.yaml synonym group */
+    coverage: 0.5,     /* share of the keyword score that depends on matching every query word */
+    rrfK: 10,          /* reciprocal rank fusion: 1 / (k + rank) */
+    keywordWeight: 1.0,
+    semanticWeight: 1.0,
+    depth: 40,         /* ranks taken from each list before fusing */
+    minCosine: 0.35,   /* a document with no query word must be at least this close in meaning to be listed */
+    goodCosine: 0.5,   /* ... and this close, or match most query words, to count as a good answer */
+    goodCoverage: 0.6
+  };
+
+  var MARK = /\p{Mn}/gu;
+
+  function words(text) {
+    return text.toLowerCase().normalize("NFD").replace(MARK, "").match(/[a-z0-9]+/g) || [];
+  }
+
+  var VOWEL = /[aeiouy]/;
+
+  function stem(word) {
+    if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+    if (word.endsWith("ies") && word.length > 4) word = word.slice(0, -3) + "y";
+    else if (word.endsWith("sses") || /(ches|shes|xes|zes)$/.test(word)) word = word.slice(0, -2);
+    else if (word.endsWith("s") && !/(ss|us|is)$/.test(word)) word = word.slice(0, -1);
+    for (var suffix of ["ing", "ed"]) {
+      var rest = word.length - suffix.length;
+      if (word.endsWith(suffix) && rest >= 3 && VOWEL.test(word.slice(0, rest))) {
+        word = word.slice(0, rest);
+        if (word.length > 3 && word[word.length - 1] === word[word.length - 2] && "lsz".indexOf(word[word.length - 1]) < 0)
+          word = word.slice(0, -1);
+        break;
+      }
+    }
+    if (word.endsWith("ation") && word.length > 7) word = word.slice(0, -5) + "at";
+    if (word.endsWith("e") && word.length > 4) word = word.slice(0, -1);
+    return word;
+  }
+
+  /* Index of `value` in the sorted ASCII array, or the insertion point as -(point + 1). */
+  function search(sorted, value) {
+    var lo = 0, hi = sorted.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] < value) lo = mid + 1;
+      else if (sorted[mid] > value) hi = mid - 1;
+      else return mid;
+    }
+    return -(lo + 1);
+  }
+
+  /* Whether a and b differ by at most one edit (substitution, insertion, deletion or adjacent swap). */
+  function withinOneEdit(a, b) {
+    if (a === b) return true;
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function decodeBase64(text) {
+    if (typeof atob === "function") {
+      var binary = atob(text), out = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+      return out;
+    }
+    return new Uint8Array(Buffer.from(text, "base64"));
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* index: the parsed salesfaq-index.json. Vectors come later (setVectors) and are optional. */
+  function create(index, tuning) {
+    var T = Object.assign({}, TUNING, tuning || {});
+    var docs = index.docs, n = docs.length, stems = index.stems, allWords = index.words;
+    var cache = new Array(stems.length);
+    var semantic = null;
+    var synonyms = (index.synonyms || []).map(function (group) {
+      return group.map(function (phrase) { return phrase.split(" ").filter(Boolean).map(stem); });
+    });
+
+    function postings(term) {
+      if (!cache[term]) {
+        var raw = decodeBase64(index.postings[term]), docsOut = [], weights = [], number = 0, i = 0;
+        while (i < raw.length) {
+          var delta = 0, shift = 0, byte;
+          do { byte = raw[i++]; delta |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
+          number += delta;
+          docsOut.push(number);
+          weights.push(raw[i++]);
+        }
+        cache[term] = { docs: docsOut, weights: weights };
+      }
+      return cache[term];
+    }
+
+    function stemIndex(word) {
+      var found = search(stems, stem(word));
+      return found >= 0 ? found : -1;
+    }
+
+    function add(candidates, terms, weight) {
+      var key = terms.join(" ");
+      var old = candidates.get(key);
+      if (!old || old.weight < weight) candidates.set(key, { terms: terms, weight: weight });
+    }
+
+    /* One slot per query word: the terms that may stand for it, each with how much a match counts. */
+    function slots(query) {
+      var raw = words(query), typing = !/\s$/.test(query);
+      var content = raw.filter(function (w) { return !STOP_WORDS.has(w); });
+      if (!content.length) content = raw;
+      var out = [], rawStems = raw.map(stem);
+      content.forEach(function (word, position) {
+        var candidates = new Map(), exact = stemIndex(word);
+        if (exact >= 0) add(candidates, [exact], 1);
+        if (typing && position === content.length - 1 && word === raw[raw.length - 1] && word.length >= 2) {
+          var start = search(allWords, word);
+          for (var j = start >= 0 ? start : -start - 1, seen = 0; j < allWords.length && seen < 60; j++, seen++) {
+            if (!allWords[j].startsWith(word)) break;
+            add(candidates, [index.wordStems[j]], allWords[j] === word ? 1 : T.prefix);
+          }
+        }
+        if (exact < 0 && word.length >= 5 && /^[a-z]+$/.test(word)) {
+          for (var k = 0; k < allWords.length; k++) {
+            var other = allWords[k];
+            if (Math.abs(other.length - word.length) <= 1 && withinOneEdit(word, other))
+              add(candidates, [index.wordStems[k]], T.typo);
+          }
+        }
+        var s = stem(word);
+        synonyms.forEach(function (group) {
+          if (!group.some(function (phrase) { return phrase.length === 1 && phrase[0] === s; })) return;
+          group.forEach(function (phrase) {
+            var terms = phrase.map(function (p) { return search(stems, p); });
+            if (terms.every(function (t) { return t >= 0; })) add(candidates, terms, T.synonym);
+          });
+        });
+        out.push({ word: word, candidates: Array.from(candidates.values()) });
+      });
+      /* A several-word synonym typed in full ("order form") brings its group in as one more slot. */
+      synonyms.forEach(function (group) {
+        var typed = group.filter(function (phrase) {
+          if (phrase.length < 2) return false;
+          for (var i = 0; i + phrase.length <= rawStems.length; i++)
+            if (phrase.every(function (p, j) { return rawStems[i + j] === p; })) return true;
+          return false;
+        });
+        if (!typed.length) return;
+        var candidates = new Map();
+        group.forEach(function (phrase) {
+          if (typed.indexOf(phrase) >= 0) return;
+          var terms = phrase.map(function (p) { return search(stems, p); });
+          if (terms.every(function (t) { return t >= 0; })) add(candidates, terms, T.synonym);
+        });
+        if (candidates.size) out.push({ word: typed[0].join(" "), candidates: Array.from(candidates.values()) });
+      });
+      return out;
+    }
+
+    function keyword(query) {
+      var parts = slots(query), total = new Float64Array(n), matched = new Uint8Array(n);
+      var terms = {};
+      parts.forEach(function (slot) {
+        var best = new Float64Array(n), touched = [];
+        slot.candidates.forEach(function (candidate) {
+          var sum = new Map();
+          candidate.terms.forEach(function (term) {
+            var p = postings(term);
+            for (var i = 0; i < p.docs.length; i++) sum.set(p.docs[i], (sum.get(p.docs[i]) || 0) + p.weights[i]);
+          });
+          sum.forEach(function (value, d) {
+            var v = candidate.weight * value / candidate.terms.length;
+            if (v > best[d]) { if (!best[d]) touched.push(d); best[d] = v; }
+          });
+        });
+        touched.forEach(function (d) { total[d] += best[d]; matched[d]++; });
+        terms[slot.word] = touched.length > 0;
+      });
+      var ranked = [];
+      for (var d = 0; d < n; d++) {
+        if (!total[d]) continue;
+        var coverage = matched[d] / parts.length;
+        ranked.push({ doc: d, score: total[d] * (1 - T.coverage + T.coverage * coverage), coverage: coverage });
+      }
+      ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      return { ranked: ranked, terms: terms, slots: parts.length };
+    }
+
+    function meaning(query) {
+      if (!semantic) return null;
+      var vector = semantic.model.embed(query), dims = semantic.dims, data = semantic.data, out = new Float32Array(n);
+      var any = false;
+      for (var d = 0; d < dims; d++) if (vector[d]) { any = true; break; }
+      if (!any) return null;
+      for (var r = 0; r < n; r++) {
+        var dot = 0, base = r * dims;
+        for (d = 0; d < dims; d++) dot += vector[d] * data[base + d];
+        out[r] = dot * semantic.scale;
+      }
+      return out;
+    }
+
+    /* Ranked results: [{doc, id, location, title, summary, section, score, cosine, coverage}], plus
+     * whether the best of them is a good answer (otherwise the rep is offered "Ask marketing"). */
+    function run(query) {
+      if (!words(query).length) return { results: [], good: false, terms: {} };
+      var kw = keyword(query), cosines = meaning(query);
+      var fused = new Map();
+      function entry(d) {
+        var e = fused.get(d);
+        if (!e) fused.set(d, e = { doc: d, score: 0, coverage: 0, cosine: cosines ? cosines[d] : 0 });
+        return e;
+      }
+      kw.ranked.slice(0, T.depth).forEach(function (hit, rank) {
+        var e = entry(hit.doc);
+        e.score += T.keywordWeight / (T.rrfK + rank + 1);
+        e.coverage = hit.coverage;
+      });
+      kw.ranked.slice(T.depth).forEach(function (hit) { entry(hit.doc).coverage = hit.coverage; });
+      if (cosines) {
+        var order = Array.from(cosines.keys()).sort(function (a, b) { return cosines[b] - cosines[a] || a - b; });
+        order.slice(0, T.depth).forEach(function (d, rank) {
+          if (cosines[d] < T.minCosine && !fused.has(d)) return;
+          entry(d).score += T.semanticWeight / (T.rrfK + rank + 1);
+        });
+      }
+      var results = Array.from(fused.values()).filter(function (e) { return e.score > 0; });
+      results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      results = results.map(function (e) {
+        var doc = docs[e.doc];
+        return { doc: e.doc, id: doc[0], location: doc[1], title: doc[2], summary: doc[3], section: doc[4],
+                 score: e.score, cosine: e.cosine, coverage: e.coverage };
+      });
+      var top = results[0];
+      var good = !!top && (top.coverage >= T.goodCoverage || top.cosine >= T.goodCosine);
+      return { results: results, good: good, terms: kw.terms };
+    }
+
+    /* Token vectors (semantic.create) and the int8 document vectors, once they have arrived. */
+    function setVectors(model, entryBytes) {
+      semantic = { model: model, data: new Int8Array(entryBytes), dims: index.vectors.dims,
+                   scale: index.vectors.scale };
+    }
+
+    return { run: run, setVectors: setVectors, hasVectors: function () { return !!semantic; },
+             ask: index.ask || null };
+  }
+
+  /* A result list in the shape Material's search UI renders: one group per entry, so entries rank on
+   * their own; "Ask marketing" last, or first when nothing good was found. */
+  function toMaterial(found, query, ask, limit) {
+    var matchedStems = new Set();
+    Object.keys(found.terms).forEach(function (w) { if (found.terms[w]) matchedStems.add(stem(w)); });
+    function highlight(text) {
+      return escapeHtml(text).replace(/[\p{L}\p{N}]+/gu, function (w) {
+        return matchedStems.has(stem(words(w)[0] || "")) ? "<mark data-md-highlight>" + w + "</mark>" : w;
+      });
+    }
+    var items = found.results.slice(0, limit || 20).map(function (r) {
+      var summary = r.summary.length > 220 ? r.summary.slice(0, 217).replace(/\s+\S*$/, "") + "…" : r.summary;
+      return [{
+        location: r.location,
+        title: highlight(r.title) +
+          (summary ? '<span class="sf-search__say">' + highlight(summary) + "</span>" : "") +
+          '<span class="sf-search__where">' + escapeHtml(r.section) + "</span>",
+        text: "",
+        score: r.score * 100,
+        terms: found.terms
+      }];
+    });
+    if (ask && query.trim()) {
+      var item = [{
+        location: ask + "&question=" + encodeURIComponent(query.trim()),
+        title: "Ask marketing",
+        text: found.good
+          ? "Not what you need? Ask marketing: opens a question for them, pre-filled with “" + escapeHtml(query.trim()) + "”."
+          : "No good answer for “" + escapeHtml(query.trim()) + "” yet. Ask marketing: opens a question for them, pre-filled with what you typed.",
+        score: 0,
+        terms: {}
+      }];
+      if (found.good) items.push(item); else items.unshift(item);
+    }
+    return items;
+  }
+
+  var api = { create: create, toMaterial: toMaterial, words: words, stem: stem, withinOneEdit: withinOneEdit,
+              STOP_WORDS: STOP_WORDS, TUNING: TUNING };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.SalesfaqSearch = api;
+})(typeof self !== "undefined" ? self : this);

@@ -1,0 +1,283 @@
+"""The search index: one document per entry (and per battlecard and persona), built once at site build.
+
+Keyword half: BM25F over the entry's fields, with precomputed per-term weights so the browser only adds
+numbers. Semantic half: one int8 vector per document from the shipped static token vectors (semantic.py).
+assets/salesfaq-search.js reads what this module writes; the same rules for words (normalise, stop words,
+light stemming) exist in both and tests/test_search.py checks that they agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import models, semantic
+from .loader import KnowledgeBase
+
+FORMAT = 1
+INDEX_PATH = "search/salesfaq-index.json"
+VECTORS_PATH = "search/salesfaq-vectors.i8"
+TOKEN_VECTORS_PATH = "assets/salesfaq/vectors/"
+"""Where the worker (assets/salesfaq-search-worker.js) looks for its data, relative to the site root."""
+K1 = 1.2
+B = 0.75
+FIELD_WEIGHTS = {"title": 3.0, "also_asked": 2.0, "tags": 1.5, "short_answer": 1.0, "text": 0.6, "section": 0.3}
+"""How much a word counts in each field (BM25F); the question and its other phrasings weigh most."""
+
+STOP_WORDS = frozenset(
+    "a about after all also am an and any are as at be been being but by can could did do does doing for from"
+    " get got had has have having he her here hers him his how i if in into is it its just let me my no nor not"
+    " of off on once only or other our ours out over own same she should so some such than that the their"
+    " theirs them then there these they this those through to too under until up very was we were what when"
+    " where which while who whom why will with would you your yours u ur im ive dont pls please".split()
+)
+"""Words that carry no meaning for search; kept in sync with STOP_WORDS in assets/salesfaq-search.js."""
+
+_WORD = re.compile(r"[a-z0-9]+")
+_MARKDOWN_NOISE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[*_`#>|~]+")
+
+
+def words(text: str) -> list[str]:
+    """Lowercase, accent-free words and numbers of `text`."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return _WORD.findall(plain)
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: plurals, -ing, -ed, -ation and a final e; never below three letters."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses") or word.endswith(("ches", "shes", "xes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and re.search("[aeiouy]", word[: -len(suffix)]):
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    if word.endswith("ation") and len(word) > 7:
+        word = word[:-5] + "at"
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def markdown_text(text: str) -> str:
+    """Markdown reduced to its words: link text kept, URLs, tags and emphasis marks dropped."""
+    return _MARKDOWN_NOISE.sub(lambda m: f" {m.group(1) or ''} ", text)
+
+
+@dataclass
+class Document:
+    """One search result: an entry or a card, with its text by field."""
+
+    id: str
+    page: str
+    """The generated page's path, e.g. questions/pricing-and-plans.md."""
+    anchor: str | None
+    title: str
+    summary: str
+    section: str
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    embed_others: list[str] = field(default_factory=list)
+
+
+def documents(base: KnowledgeBase) -> list[Document]:
+    """Every entry in page order, then every battlecard and persona (pass a redacted base for public sites)."""
+    docs = []
+    for entry, topic, _ in base.entries():
+        body = [entry.body]
+        if isinstance(entry, models.Objection):
+            body += entry.ask + entry.proof
+        if isinstance(entry, models.Differentiator):
+            body += entry.proof + list(entry.versus.values())
+        docs.append(Document(
+            id=entry.id, page=f"{topic.kind}/{topic.key}.md", anchor=entry.id, title=entry.title,
+            summary=entry.short_answer or "", section=topic.model.title,
+            fields={"title": [entry.title], "also_asked": entry.also_asked, "tags": entry.tags,
+                    "short_answer": [entry.short_answer or ""], "text": [markdown_text(t) for t in body],
+                    "section": [topic.model.title]},
+            embed_others=[*entry.also_asked, *([entry.short_answer] if entry.short_answer else [])],
+        ))
+    for kind, section in (("competitors", "Battlecard"), ("personas", "Persona")):
+        for card in getattr(base, kind).values():
+            model = card.model
+            summary = getattr(model, "positioning", None) or model.summary or ""
+            lists = [v for name, v in model.__dict__.items() if isinstance(v, list) and name != "links"]
+            text = [model.summary or "", *(str(item) for values in lists for item in values
+                                           if isinstance(item, str))]
+            titles = getattr(model, "titles", [])
+            docs.append(Document(
+                id=f"{kind}/{card.key}", page=f"{kind}/{card.key}.md", anchor=None, title=model.name,
+                summary=markdown_text(summary).strip(), section=section,
+                fields={"title": [model.name, *titles], "short_answer": [summary],
+                        "text": [markdown_text(t) for t in text], "section": [section]},
+                embed_others=[*titles, markdown_text(summary)] if summary else list(titles),
+            ))
+    return docs
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+@dataclass
+class SearchIndex:
+    """What the browser loads: `data` (JSON) and the entry vectors (int8, rows in document order)."""
+
+    data: dict[str, Any]
+    vectors: bytes
+
+
+def build(docs: list[Document], url: Callable[[Document], str], *, synonyms: Iterable[list[str]] = (),
+          ask_url: str | None = None, vectors: semantic.TokenVectors | None = None) -> SearchIndex:
+    """The serialised index: per-term BM25F weights (quantised, delta-coded), word list, documents, vectors.
+
+    Args:
+        docs: the documents, in the order results break ties.
+        url: a document's link relative to the site root (page URL plus #anchor).
+        synonyms: `site.yaml` synonym groups, expanded at query time.
+        ask_url: the "Ask marketing" issue form URL without the question, or None to hide it.
+        vectors: token vectors for the semantic half (the shipped ones by default).
+    """
+    lengths: dict[str, list[int]] = defaultdict(list)
+    counts: list[dict[str, Counter[str]]] = []
+    surface: Counter[str] = Counter()
+    for doc in docs:
+        per_field: dict[str, Counter[str]] = {}
+        for name, texts in doc.fields.items():
+            tokens = [w for text in texts for w in words(text) if w not in STOP_WORDS]
+            surface.update(set(tokens))
+            per_field[name] = Counter(stem(w) for w in tokens)
+            lengths[name].append(len(tokens))
+        counts.append(per_field)
+    average = {name: (sum(values) / len(values)) or 1.0 for name, values in lengths.items()}
+    df: Counter[str] = Counter()
+    for per_field in counts:
+        df.update({term for counter in per_field.values() for term in counter})
+    n = len(docs)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for number, per_field in enumerate(counts):
+        pseudo: dict[str, float] = defaultdict(float)
+        for name, counter in per_field.items():
+            norm = 1 - B + B * sum(counter.values()) / average[name]
+            for term, tf in counter.items():
+                pseudo[term] += FIELD_WEIGHTS[name] * tf / norm
+        for term, tf in pseudo.items():
+            idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+            postings[term].append((number, idf * tf * (K1 + 1) / (tf + K1)))
+    top = max((w for plist in postings.values() for _, w in plist), default=1.0)
+    stems = sorted(postings)
+    encoded = []
+    for term in stems:
+        raw, previous = bytearray(), 0
+        for number, weight in postings[term]:
+            raw += _varint(number - previous) + bytes([max(1, round(255 * weight / top))])
+            previous = number
+        encoded.append(base64.b64encode(bytes(raw)).decode("ascii"))
+    stem_index = {term: i for i, term in enumerate(stems)}
+    word_list = sorted(w for w in surface if stem(w) in stem_index)
+    model = vectors or semantic.load()
+    raw_vectors, scale = semantic.quantize([model.embed_entry(doc.title, doc.embed_others) for doc in docs])
+    data = {
+        "format": FORMAT,
+        "scale": top / 255,
+        "docs": [[doc.id, url(doc), doc.title, doc.summary, doc.section] for doc in docs],
+        "stems": stems,
+        "postings": encoded,
+        "words": word_list,
+        "wordStems": [stem_index[stem(w)] for w in word_list],
+        "synonyms": [[" ".join(words(phrase)) for phrase in group] for group in synonyms],
+        "ask": ask_url,
+        "vectors": {"dims": model.dims, "scale": scale, "rows": len(docs)},
+    }
+    return SearchIndex(data, raw_vectors)
+
+
+def ask_marketing_url(site: models.Site) -> str | None:
+    """The issue form a rep opens when no answer fits; the browser appends `&question=`."""
+    if not site.repo_url:
+        return None
+    return f"{site.repo_url.rstrip('/')}/issues/new?template=ask-marketing.yml"
+
+
+def decode_postings(encoded: str) -> list[tuple[int, int]]:
+    """(document number, quantised weight) pairs of one term; the inverse of what `build` writes."""
+    raw = base64.b64decode(encoded)
+    out, number, i = [], 0, 0
+    while i < len(raw):
+        delta, shift = 0, 0
+        while True:
+            byte = raw[i]
+            i += 1
+            delta |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        number += delta
+        out.append((number, raw[i]))
+        i += 1
+    return out
+
+
+def entry_vectors(index: SearchIndex) -> np.ndarray:
+    """The int8 document vectors as a rows x dims matrix."""
+    meta = index.data["vectors"]
+    return np.frombuffer(index.vectors, dtype=np.int8).reshape(meta["rows"], meta["dims"])
+
+
+def write(index: SearchIndex, site_dir: Path, *, scripts: bool = False) -> list[str]:
+    """Write the index and entry vectors under `site_dir`/search/; with `scripts`, also as scripts (and the
+    token vectors too) for the offline build, where a worker can load scripts but not fetch files.
+
+    Returns:
+        The paths written, relative to `site_dir`.
+    """
+    files: dict[str, str | bytes] = {
+        INDEX_PATH: json.dumps(index.data, separators=(",", ":"), ensure_ascii=False),
+        VECTORS_PATH: index.vectors,
+    }
+    if scripts:
+        files[INDEX_PATH + ".js"] = _script(INDEX_PATH, index.data)
+        files[VECTORS_PATH + ".js"] = _script(VECTORS_PATH, base64.b64encode(index.vectors).decode("ascii"))
+        for name in ("meta.json", "vocab.txt", "vectors.i8"):
+            path, raw = TOKEN_VECTORS_PATH + name, (semantic.VECTORS_DIR / name).read_bytes()
+            value: Any = json.loads(raw) if name.endswith(".json") else (
+                raw.decode("utf-8") if name.endswith(".txt") else base64.b64encode(raw).decode("ascii"))
+            files[path + ".js"] = _script(path, value)
+    for relative, content in files.items():
+        target = site_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return list(files)
+
+
+def _script(path: str, value: Any) -> str:
+    payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return f"(self.__salesfaq = self.__salesfaq || {{}})[{json.dumps(path)}] = {payload};\n"

@@ -1,0 +1,117 @@
+"""Search tests against the built site: the site's own search code and index, run in Node.
+
+`rank` loads assets/salesfaq/salesfaq-search.js, salesfaq-semantic.js and the index and vectors from a
+built site into one Node process and answers every query the way the search worker in the browser does.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+NODE_SCRIPT = r"""
+const fs = require("fs"), path = require("path");
+const site = process.argv[1];
+const read = (p) => fs.readFileSync(path.join(site, p));
+const bytes = (p) => { const b = read(p); return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); };
+const search = require(path.join(site, "assets/salesfaq/salesfaq-search.js"));
+const semantic = require(path.join(site, "assets/salesfaq/salesfaq-semantic.js"));
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const engine = search.create(JSON.parse(read("search/salesfaq-index.json")), input.tuning || undefined);
+const tokens = "assets/salesfaq/vectors/";
+engine.setVectors(semantic.create(read(tokens + "vocab.txt").toString("utf8"), bytes(tokens + "vectors.i8"),
+  JSON.parse(read(tokens + "meta.json"))), bytes("search/salesfaq-vectors.i8"));
+const out = input.queries.map((q) => {
+  const found = engine.run(q);
+  return { ids: found.results.slice(0, input.limit).map((r) => r.id), good: found.good };
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+class SearchCheckError(Exception):
+    """The built site cannot be searched (not built, no search, no Node)."""
+
+
+def _run(site_dir: Path, queries: Sequence[str], limit: int, tuning: dict[str, float] | None) -> list[dict]:  # type: ignore[type-arg]
+    node = shutil.which("node")
+    if node is None:
+        raise SearchCheckError("node is not installed; install Node.js to run the site's search outside a browser")
+    if not (site_dir / "search" / "salesfaq-index.json").exists():
+        raise SearchCheckError(f"{site_dir}/search/salesfaq-index.json not found: build the site first "
+                               "(mkdocs build) with the search plugin enabled")
+    result = subprocess.run(
+        [node, "-e", NODE_SCRIPT, str(site_dir.resolve())],
+        input=json.dumps({"queries": list(queries), "limit": limit, "tuning": tuning}),
+        capture_output=True, text=True, timeout=600,
+    )
+    if result.returncode != 0:
+        raise SearchCheckError(f"the site's search failed in Node: {result.stderr.strip()}")
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def rank(site_dir: Path, queries: list[str], limit: int = 10, *,
+         tuning: dict[str, float] | None = None) -> list[list[str]]:
+    """Ranked document ids (entry ids; `competitors/<key>`, `personas/<key>` for cards) for each query.
+
+    Args:
+        site_dir: a site built with the salesfaq plugin and Material's search plugin.
+        queries: what reps type.
+        limit: how many ids to return per query.
+        tuning: overrides of the engine's TUNING constants (for experiments; the site uses the defaults).
+    """
+    return [row["ids"] for row in _run(site_dir, queries, limit, tuning)]
+
+
+@dataclass(frozen=True)
+class Miss:
+    query: str
+    expected: str
+    ranked: list[str]
+
+    @property
+    def rank(self) -> int | None:
+        return self.ranked.index(self.expected) + 1 if self.expected in self.ranked else None
+
+
+@dataclass(frozen=True)
+class Report:
+    total: int
+    top1: int
+    top3: int
+    mrr: float
+    misses: list[Miss]
+    """Every query whose expected id is not first."""
+
+    def table(self) -> str:
+        def share(count: int) -> str:
+            return f"{count}/{self.total} ({100 * count / self.total:.1f}%)" if self.total else "0/0"
+
+        lines = [f"top-1  {share(self.top1)}", f"top-3  {share(self.top3)}", f"MRR    {self.mrr:.3f}"]
+        for miss in self.misses:
+            where = f"rank {miss.rank}" if miss.rank else "not in the first 10"
+            first = miss.ranked[0] if miss.ranked else "nothing"
+            mark = "MISS" if miss.rank is None or miss.rank > 3 else "top3"
+            lines.append(f"{mark}  {miss.query!r}: expected {miss.expected} ({where}), first: {first}")
+        return "\n".join(lines)
+
+
+def evaluate(site_dir: Path, tests: Sequence[tuple[str, str]], *, limit: int = 10,
+             tuning: dict[str, float] | None = None) -> Report:
+    """Top-1, top-3 and MRR of (query, expected id) pairs against the built site's search."""
+    ranked = rank(site_dir, [query for query, _ in tests], limit, tuning=tuning)
+    top1 = top3 = 0
+    reciprocal = 0.0
+    misses = []
+    for (query, expected), ids in zip(tests, ranked, strict=True):
+        position = ids.index(expected) + 1 if expected in ids else None
+        top1 += position == 1
+        top3 += position is not None and position <= 3
+        reciprocal += 1 / position if position else 0.0
+        if position != 1:
+            misses.append(Miss(query, expected, ids))
+    return Report(len(tests), top1, top3, reciprocal / len(tests) if tests else 0.0, misses)
