@@ -34,13 +34,14 @@ B = 0.75
 FIELD_WEIGHTS = {"title": 3.0, "also_asked": 2.0, "tags": 1.5, "short_answer": 1.0, "text": 0.6, "section": 0.3}
 """How much a word counts in each field (BM25F); the question and its other phrasings weigh most."""
 
-STOP_WORDS = frozenset(
+_STOP_TEXT = (
     "a about after all also am an and any are as at be been being but by can could did do does doing for from"
     " get got had has have having he her here hers him his how i if in into is it its just let me my no nor not"
     " of off on once only or other our ours out over own same she should so some such than that the their"
     " theirs them then there these they this those through to too under until up very was we were what when"
-    " where which while who whom why will with would you your yours u ur im ive dont pls please".split()
+    " where which while who whom why will with would you your yours u ur im ive dont pls please"
 )
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 """Words that carry no meaning for search; kept in sync with STOP_WORDS in assets/salesfaq-search.js."""
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -97,38 +98,65 @@ class Document:
     embed_others: list[str] = field(default_factory=list)
 
 
-def documents(base: KnowledgeBase) -> list[Document]:
-    """Every entry in page order, then every battlecard and persona (pass a redacted base for public sites)."""
+def documents(base: KnowledgeBase, *, public: bool = False) -> list[Document]:
+    """Every entry in page order, then every battlecard and persona.
+
+    Args:
+        base: the knowledge base; for a public site, the redacted one (public.redact).
+        public: leave out the entries a public site does not show.
+    """
     docs = []
     for entry, topic, _ in base.entries():
+        if public and entry.is_internal():
+            continue
         body = [entry.body]
         if isinstance(entry, models.Objection):
             body += entry.ask + entry.proof
         if isinstance(entry, models.Differentiator):
             body += entry.proof + list(entry.versus.values())
-        docs.append(Document(
-            id=entry.id, page=f"{topic.kind}/{topic.key}.md", anchor=entry.id, title=entry.title,
-            summary=entry.short_answer or "", section=topic.model.title,
-            fields={"title": [entry.title], "also_asked": entry.also_asked, "tags": entry.tags,
-                    "short_answer": [entry.short_answer or ""], "text": [markdown_text(t) for t in body],
-                    "section": [topic.model.title]},
-            embed_others=[*entry.also_asked, *([entry.short_answer] if entry.short_answer else [])],
-        ))
+        docs.append(
+            Document(
+                id=entry.id,
+                page=f"{topic.kind}/{topic.key}.md",
+                anchor=entry.id,
+                title=entry.title,
+                summary=entry.short_answer or "",
+                section=topic.model.title,
+                fields={
+                    "title": [entry.title],
+                    "also_asked": entry.also_asked,
+                    "tags": entry.tags,
+                    "short_answer": [entry.short_answer or ""],
+                    "text": [markdown_text(t) for t in body],
+                    "section": [topic.model.title],
+                },
+                embed_others=[*entry.also_asked, *([entry.short_answer] if entry.short_answer else [])],
+            )
+        )
     for kind, section in (("competitors", "Battlecard"), ("personas", "Persona")):
         for card in getattr(base, kind).values():
             model = card.model
             summary = getattr(model, "positioning", None) or model.summary or ""
             lists = [v for name, v in model.__dict__.items() if isinstance(v, list) and name != "links"]
-            text = [model.summary or "", *(str(item) for values in lists for item in values
-                                           if isinstance(item, str))]
+            text = [model.summary or "", *(str(item) for values in lists for item in values if isinstance(item, str))]
             titles = getattr(model, "titles", [])
-            docs.append(Document(
-                id=f"{kind}/{card.key}", page=f"{kind}/{card.key}.md", anchor=None, title=model.name,
-                summary=markdown_text(summary).strip(), section=section,
-                fields={"title": [model.name, *titles], "short_answer": [summary],
-                        "text": [markdown_text(t) for t in text], "section": [section]},
-                embed_others=[*titles, markdown_text(summary)] if summary else list(titles),
-            ))
+            docs.append(
+                Document(
+                    id=f"{kind}/{card.key}",
+                    page=f"{kind}/{card.key}.md",
+                    anchor=None,
+                    title=model.name,
+                    summary=markdown_text(summary).strip(),
+                    section=section,
+                    fields={
+                        "title": [model.name, *titles],
+                        "short_answer": [summary],
+                        "text": [markdown_text(t) for t in text],
+                        "section": [section],
+                    },
+                    embed_others=[*titles, markdown_text(summary)] if summary else list(titles),
+                )
+            )
     return docs
 
 
@@ -152,8 +180,14 @@ class SearchIndex:
     vectors: bytes
 
 
-def build(docs: list[Document], url: Callable[[Document], str], *, synonyms: Iterable[list[str]] = (),
-          ask_url: str | None = None, vectors: semantic.TokenVectors | None = None) -> SearchIndex:
+def build(
+    docs: list[Document],
+    url: Callable[[Document], str],
+    *,
+    synonyms: Iterable[list[str]] = (),
+    ask_url: str | None = None,
+    vectors: semantic.TokenVectors | None = None,
+) -> SearchIndex:
     """The serialised index: per-term BM25F weights (quantised, delta-coded), word list, documents, vectors.
 
     Args:
@@ -186,9 +220,9 @@ def build(docs: list[Document], url: Callable[[Document], str], *, synonyms: Ite
             norm = 1 - B + B * sum(counter.values()) / average[name]
             for term, tf in counter.items():
                 pseudo[term] += FIELD_WEIGHTS[name] * tf / norm
-        for term, tf in pseudo.items():
+        for term, weighted in pseudo.items():
             idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
-            postings[term].append((number, idf * tf * (K1 + 1) / (tf + K1)))
+            postings[term].append((number, idf * weighted * (K1 + 1) / (weighted + K1)))
     top = max((w for plist in postings.values() for _, w in plist), default=1.0)
     stems = sorted(postings)
     encoded = []
@@ -265,8 +299,11 @@ def write(index: SearchIndex, site_dir: Path, *, scripts: bool = False) -> list[
         files[VECTORS_PATH + ".js"] = _script(VECTORS_PATH, base64.b64encode(index.vectors).decode("ascii"))
         for name in ("meta.json", "vocab.txt", "vectors.i8"):
             path, raw = TOKEN_VECTORS_PATH + name, (semantic.VECTORS_DIR / name).read_bytes()
-            value: Any = json.loads(raw) if name.endswith(".json") else (
-                raw.decode("utf-8") if name.endswith(".txt") else base64.b64encode(raw).decode("ascii"))
+            value: Any = (
+                json.loads(raw)
+                if name.endswith(".json")
+                else (raw.decode("utf-8") if name.endswith(".txt") else base64.b64encode(raw).decode("ascii"))
+            )
             files[path + ".js"] = _script(path, value)
     for relative, content in files.items():
         target = site_dir / relative

@@ -42,20 +42,25 @@ def _run(site_dir: Path, queries: Sequence[str], limit: int, tuning: dict[str, f
     if node is None:
         raise SearchCheckError("node is not installed; install Node.js to run the site's search outside a browser")
     if not (site_dir / "search" / "salesfaq-index.json").exists():
-        raise SearchCheckError(f"{site_dir}/search/salesfaq-index.json not found: build the site first "
-                               "(mkdocs build) with the search plugin enabled")
+        raise SearchCheckError(
+            f"{site_dir}/search/salesfaq-index.json not found: build the site first "
+            "(mkdocs build) with the search plugin enabled"
+        )
     result = subprocess.run(
         [node, "-e", NODE_SCRIPT, str(site_dir.resolve())],
         input=json.dumps({"queries": list(queries), "limit": limit, "tuning": tuning}),
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if result.returncode != 0:
         raise SearchCheckError(f"the site's search failed in Node: {result.stderr.strip()}")
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def rank(site_dir: Path, queries: list[str], limit: int = 10, *,
-         tuning: dict[str, float] | None = None) -> list[list[str]]:
+def rank(
+    site_dir: Path, queries: list[str], limit: int = 10, *, tuning: dict[str, float] | None = None
+) -> list[list[str]]:
     """Ranked document ids (entry ids; `competitors/<key>`, `personas/<key>` for cards) for each query.
 
     Args:
@@ -100,8 +105,9 @@ class Report:
         return "\n".join(lines)
 
 
-def evaluate(site_dir: Path, tests: Sequence[tuple[str, str]], *, limit: int = 10,
-             tuning: dict[str, float] | None = None) -> Report:
+def evaluate(
+    site_dir: Path, tests: Sequence[tuple[str, str]], *, limit: int = 10, tuning: dict[str, float] | None = None
+) -> Report:
     """Top-1, top-3 and MRR of (query, expected id) pairs against the built site's search."""
     ranked = rank(site_dir, [query for query, _ in tests], limit, tuning=tuning)
     top1 = top3 = 0
