@@ -78,7 +78,8 @@ def _material_index(data: object) -> dict[str, str]:
 
 def _salesfaq_index(data: object) -> dict[str, str]:
     docs = data.get("docs", []) if isinstance(data, dict) else []
-    return {str(doc[1]): str(doc[2]) for doc in docs if isinstance(doc, list) and len(doc) > 2}
+    # salesfaq's index holds plain text (the worker escapes it); the check compares HTML as Material's holds it
+    return {str(doc[1]): html.escape(str(doc[2])) for doc in docs if isinstance(doc, list) and len(doc) > 2}
 
 
 SEARCH_INDEXES: dict[str, Callable[[object], dict[str, str]]] = {
