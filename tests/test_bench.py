@@ -1,0 +1,78 @@
+"""The search benchmarks run end to end and print their tables (figures only; no timing is asserted)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "generator")}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def table_rows(output: str) -> list[list[str]]:
+    return [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in output.splitlines()
+        if line.startswith("|") and not line.startswith("|--") and not line.startswith("|:")
+    ]
+
+
+@pytest.mark.browser
+def test_speed_bench_prints_both_engines_at_a_tiny_size() -> None:
+    result = bench("search.py", "--sizes", "200", "--runs", "1")
+    assert result.returncode == 0, result.stderr
+    header, *rows = table_rows(result.stdout)
+    assert header == ["entries", "measure", "this site", "stock Material", "stock / this"]
+    measures = [row[1] for row in rows]
+    assert measures == [
+        "first result, cold (ms)",
+        "first result, repeat visit (ms)",
+        "per keystroke after (ms)",
+        "fetched before first result",
+        "same, gzipped",
+    ]
+    for row in rows:
+        assert row[0] == "200"
+        for cell in row[2:4]:
+            assert re.fullmatch(r"[\d,.]+( KB| MB)?", cell), row
+        assert re.fullmatch(r"[\d.]+x", row[4]), row
+
+
+def test_real_query_eval_ranks_with_stock_material(tmp_path: Path) -> None:
+    # Queries written for this test (the real data set is not in the repository): asked exactly as an
+    # entry's question, stock search must put that entry first.
+    data = tmp_path / "test.csv"
+    data.write_text(
+        "text,category\n"
+        "How do I activate my card?,activate_my_card\n"
+        "How do I close my account?,terminate_account\n"
+        "My refund is not showing in my account. Why?,Refund_not_showing_up\n",
+        encoding="utf-8",
+    )
+    result = bench("realqueries.py", "--data", str(data))
+    assert result.returncode == 0, result.stderr
+    rows = {row[0]: row[1:] for row in table_rows(result.stdout)}
+    assert rows["stock Material search (lunr)"] == ["100.0%", "100.0%", "1.000", "3"]
+
+
+def test_real_query_eval_says_where_to_get_missing_data(tmp_path: Path) -> None:
+    result = bench("realqueries.py", "--data", str(tmp_path / "absent.csv"))
+    assert result.returncode == 1
+    assert "task-specific-datasets" in result.stderr and "absent.csv" in result.stderr
+    assert "Traceback" not in result.stderr
