@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,13 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         self.base: KnowledgeBase | None = None
         self.public = False
         self.source = Path("faq_source")
+        self.command = "build"
+        self.offline_zip: str | None = None
+        """Set when this build also makes the zipped offline copy (never while serving, never inside that copy)."""
+        self.is_offline_copy = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path or ".").parent / value
@@ -64,7 +73,12 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         self.source = self._path(config, self.config.source)
         public = self.config.public or os.environ.get("SALESFAQ_PUBLIC") == "1"
         templates = (self._path(config, self.config.templates),) if self.config.templates else ()
-        result = pipeline.run(self.source, Options(public=public, template_dirs=templates))
+        offline = _offline_plugin(config)
+        self.is_offline_copy = offline is not None and offline.config.enabled
+        wants_copy = offline is not None and not self.is_offline_copy and self.command != "serve"
+        self.offline_zip = f"download/{_slug(config.site_name)}-offline.zip" if wants_copy else None
+        options = Options(public=public, template_dirs=templates, offline_download=self.offline_zip)
+        result = pipeline.run(self.source, options)
         for problem in result.problems.warnings:
             log.info(str(problem))  # stale content must not block an unrelated merge; `salesfaq validate --strict` can
         if result.problems.errors:
@@ -83,6 +97,11 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         config.theme.dirs.insert(0, str(PACKAGE / "theme"))
         config.extra_css.insert(0, ASSETS[0])
         config.extra_javascript.insert(0, ASSETS[1])  # type: ignore[arg-type]
+        if self.is_offline_copy:
+            # Nothing from the network on a plane (the worker shim is vendored, see on_pre_build): system fonts
+            # instead of Google's, and no repository widget in the header (it asks GitHub's API for stars).
+            config.theme["font"] = False
+            config.repo_url = None
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -135,6 +154,45 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         if lost:
             raise PluginError(f"salesfaq: {len(lost)} entr{'y' if len(lost) == 1 else 'ies'} missing from the built "
                               f"site (a bug in a template or plugin, please report it); first: {lost[0]}")
+        if self.offline_zip:
+            _build_offline_copy(config, Path(config.site_dir) / self.offline_zip)
+
+
+def _offline_plugin(config: MkDocsConfig) -> Any:
+    """Material's offline plugin when mkdocs.yml lists it, else None."""
+    from material.plugins.offline.plugin import OfflinePlugin
+
+    return next((p for p in config.plugins.values() if isinstance(p, OfflinePlugin)), None)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "site"
+
+
+def _build_offline_copy(config: MkDocsConfig, zip_path: Path) -> None:
+    """Build the site again with Material's offline plugin on, and zip it into one folder a rep can unzip."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    folder = zip_path.name.removesuffix(".zip")
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / folder
+        copy = load_config(config.config_file_path, site_dir=str(site), strict=config.strict)
+        _offline_plugin(copy).config.enabled = True
+        copy.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(copy)
+        finally:
+            copy.plugins.on_shutdown()
+        zip_path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(site.rglob("*")):
+                if path.is_file() and not path.name.startswith("sitemap.xml"):  # a sitemap is no use offline
+                    # A fixed date and mode: the same content gives the same zip, byte for byte.
+                    info = zipfile.ZipInfo(path.relative_to(tmp).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+                    info.external_attr = 0o644 << 16
+                    archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
+    log.info(f"offline copy: {zip_path} ({zip_path.stat().st_size // 1024} KiB)")
 
     def _write_search(self, config: MkDocsConfig, base: KnowledgeBase) -> None:
         site_dir = Path(config.site_dir)

@@ -57,6 +57,8 @@ class Options:
     today: dt.date = field(default_factory=today)
     template_dirs: tuple[Path, ...] = ()
     """User folders searched for templates before the built-in ones."""
+    offline_download: str | None = None
+    """Where the build puts the zipped offline copy, relative to the site root; the home page links to it."""
 
 
 @dataclass
@@ -216,8 +218,9 @@ class Renderer:
         for kind in ("competitors", "personas"):
             pages += [self.card_page(kind, card) for card in self.cards(kind)]
         sections = self._sections(pages)
-        home = Page("index.md", self.base.site.title, self.render("home.md.j2", "index.md", sections=sections,
-                                                                   recent=self.recent()))
+        home_text = self.render("home.md.j2", "index.md", sections=sections, recent=self.recent(),
+                                offline_download=self.options.offline_download)
+        home = Page("index.md", self.base.site.title, home_text)
         process = Page("process/index.md", "Sales process",
                        self.render("process.md.j2", "process/index.md", stages=self._stage_content()))
         tags = Page("tags.md", "Tags", self.render("tags.md.j2", "tags.md"))
