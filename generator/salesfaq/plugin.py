@@ -157,12 +157,37 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         if self.offline_zip:
             _build_offline_copy(config, Path(config.site_dir) / self.offline_zip)
 
+    def _write_search(self, config: MkDocsConfig, base: KnowledgeBase) -> None:
+        site_dir = Path(config.site_dir)
+
+        def url(doc: search.Document) -> str:
+            return page_url(doc.page, config.use_directory_urls) + (f"#{doc.anchor}" if doc.anchor else "")
+
+        index = search.build(search.documents(base, public=self.public), url, synonyms=base.site.synonyms,
+                             ask_url=search.ask_marketing_url(base.site))
+        written = search.write(index, site_dir, scripts=_offline_enabled(config))
+        # Material's own index stays for its config (highlighting on the landing page); its documents go,
+        # as salesfaq's worker answers every query and nothing should download them.
+        material = site_dir / "search" / "search_index.json"
+        if material.exists():
+            data = json.loads(material.read_text(encoding="utf-8"))
+            material.write_text(json.dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")
+        log.debug(f"search index: {len(index.data['docs'])} documents in {', '.join(written)}")
+
+
+def _search_enabled(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/search")
+    return plugin is not None and bool(plugin.config.enabled)
+
+
+def _offline_enabled(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and bool(plugin.config.enabled)
+
 
 def _offline_plugin(config: MkDocsConfig) -> Any:
     """Material's offline plugin when mkdocs.yml lists it, else None."""
-    from material.plugins.offline.plugin import OfflinePlugin
-
-    return next((p for p in config.plugins.values() if isinstance(p, OfflinePlugin)), None)
+    return config.plugins.get("material/offline")
 
 
 def _slug(text: str) -> str:
@@ -193,33 +218,6 @@ def _build_offline_copy(config: MkDocsConfig, zip_path: Path) -> None:
                     info.external_attr = 0o644 << 16
                     archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
     log.info(f"offline copy: {zip_path} ({zip_path.stat().st_size // 1024} KiB)")
-
-    def _write_search(self, config: MkDocsConfig, base: KnowledgeBase) -> None:
-        site_dir = Path(config.site_dir)
-
-        def url(doc: search.Document) -> str:
-            return page_url(doc.page, config.use_directory_urls) + (f"#{doc.anchor}" if doc.anchor else "")
-
-        index = search.build(search.documents(base, public=self.public), url, synonyms=base.site.synonyms,
-                             ask_url=search.ask_marketing_url(base.site))
-        written = search.write(index, site_dir, scripts=_offline_enabled(config))
-        # Material's own index stays for its config (highlighting on the landing page); its documents go,
-        # as salesfaq's worker answers every query and nothing should download them.
-        material = site_dir / "search" / "search_index.json"
-        if material.exists():
-            data = json.loads(material.read_text(encoding="utf-8"))
-            material.write_text(json.dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")
-        log.debug(f"search index: {len(index.data['docs'])} documents in {', '.join(written)}")
-
-
-def _search_enabled(config: MkDocsConfig) -> bool:
-    plugin = config.plugins.get("material/search")
-    return plugin is not None and bool(plugin.config.enabled)
-
-
-def _offline_enabled(config: MkDocsConfig) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return plugin is not None and bool(plugin.config.enabled)
 
 
 def _static_pages(docs_dir: Path) -> list[Any]:
