@@ -34,6 +34,12 @@ DATA = CACHE / "banking77" / "test.csv"
 DATA_SOURCE = "banking_data/test.csv of the PolyAI-LDN/task-specific-datasets repository (CC BY 4.0)"
 EXPECTED_QUERIES = 3080
 TARGETS = {"top1": 0.75, "top3": 0.90}
+ABLATIONS: dict[str, dict[str, float] | None] = {
+    "this site's search (keywords + meaning, fused)": None,
+    "  ablation: its keyword half only": {"semanticWeight": 0},
+    "  ablation: its meaning half only (static vectors)": {"keywordWeight": 0, "minCosine": -1},
+}
+"""This site's engine as shipped, then each half alone (the engine's own tuning switches)."""
 
 
 def entry_id(intent: str) -> str:
@@ -71,9 +77,10 @@ def engines(site: Path, stock_site: Path, queries: list[str]) -> dict[str, list[
     except ImportError:
         print("salesfaq.searchcheck is not in this checkout: only stock Material is measured", file=sys.stderr)
         return ranked
-    started = time.perf_counter()
-    ranked["this site's search"] = searchcheck.rank(site, queries, limit=10)
-    print(f"this site's search: {len(queries)} queries in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    for name, tuning in ABLATIONS.items():
+        started = time.perf_counter()
+        ranked[name] = searchcheck.rank(site, queries, limit=10, tuning=tuning)
+        print(f"{name}: {len(queries)} queries in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return ranked
 
 
