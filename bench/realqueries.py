@@ -118,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         ranked = engines(site, stock / "site", queries)
 
     print(
-        f"BANKING77 test split: {len(queries)} real customer queries, {len(faq_ids)} FAQ entries "
-        f"(data sha256 {sha256(args.data)[:16]})"
+        f"{len(queries)} real customer queries of the BANKING77 test split ({len(set(expected))} intents), "
+        f"{len(faq_ids)} FAQ entries; data {args.data.name}, sha256 {sha256(args.data)[:16]}"
     )
     print()
     print(table({name: benchlib.score(ids, expected) for name, ids in ranked.items()}))
