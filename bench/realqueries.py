@@ -5,7 +5,7 @@ bench/realqueries/README.md); the queries are BANKING77's test split (3,080 real
 CC BY 4.0, PolyAI). Each query's expected answer is the entry written for its intent.
 
     python bench/realqueries.py                    # every test query
-    python bench/realqueries.py --every 10         # a tenth of them, for a quick look
+    python bench/realqueries.py --first 10         # the first 10 queries of each intent (770)
     python bench/realqueries.py --data test.csv    # a copy of the test split kept elsewhere
 
 The test split is not in this repository and no package registry reachable here ships it, so the script
@@ -53,6 +53,17 @@ def load_queries(path: Path) -> list[tuple[str, str]]:
         return [(row["text"].strip(), entry_id(row["category"])) for row in csv.DictReader(handle)]
 
 
+def first_of_each(rows: list[tuple[str, str]], count: int) -> list[tuple[str, str]]:
+    """The first `count` rows of each expected entry, in file order (a sample spread over every intent)."""
+    taken: Counter[str] = Counter()
+    kept = []
+    for query, expected in rows:
+        taken[expected] += 1
+        if taken[expected] <= count:
+            kept.append((query, expected))
+    return kept
+
+
 def missing_data(path: Path) -> SystemExit:
     return SystemExit(
         f"no BANKING77 test split at {path}.\n"
@@ -94,7 +105,7 @@ def table(results: dict[str, benchlib.Scores]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DATA, help=f"BANKING77 test CSV (default {DATA})")
-    parser.add_argument("--every", type=int, default=1, help="use every Nth query only (quick runs)")
+    parser.add_argument("--first", type=int, help="only the first N queries of each intent, in file order")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         raise missing_data(args.data)
@@ -106,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{args.data}: intents with no FAQ entry: {', '.join(sorted(unknown))}")
     if len(rows) != EXPECTED_QUERIES:
         print(f"note: {args.data} has {len(rows)} queries, the full test split has {EXPECTED_QUERIES}", file=sys.stderr)
-    rows = rows[:: args.every]
+    if args.first:
+        rows = first_of_each(rows, args.first)
     queries = [query for query, _ in rows]
     expected = [want for _, want in rows]
 
