@@ -222,17 +222,20 @@ class Figures:
     requests: int
 
 
-def measure_site(browser: Any, site: Path, queries: list[str]) -> Figures:
-    """Median figures over one cold and one repeat visit per query, each query in a fresh profile."""
-    cold, warm, keys = [], [], []
-    with benchlib.serve(site) as url:
-        for query in queries:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            cold.append(measure_load(context, url, site, query))
-            warm.append(measure_load(context, url, site, query))
-            context.close()
-    for load in cold + warm:
-        keys.extend(load.keys_ms)
+def visit_twice(browser: Any, url: str, site: Path, query: str) -> tuple[Load, Load]:
+    """A first visit on a fresh profile (empty cache), then a repeat visit in the same profile."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        return measure_load(context, url, site, query), measure_load(context, url, site, query)
+    finally:
+        context.close()
+
+
+def summarize(visits: list[tuple[Load, Load]]) -> Figures:
+    """Medians over the visits: first results (cold, repeat), every timed key, what cold loads fetched."""
+    cold = [first for first, _ in visits]
+    warm = [repeat for _, repeat in visits]
+    keys = [key for load in cold + warm for key in load.keys_ms]
     return Figures(
         cold_ms=statistics.median(load.first_ms for load in cold),
         warm_ms=statistics.median(load.first_ms for load in warm),
@@ -241,6 +244,18 @@ def measure_site(browser: Any, site: Path, queries: list[str]) -> Figures:
         gzipped=int(statistics.median(load.gzipped for load in cold)),
         requests=int(statistics.median(load.requests for load in cold)),
     )
+
+
+def measure_pair(browser: Any, ours: Path, stock: Path, queries: list[str]) -> tuple[Figures, Figures]:
+    """Both sites with the same queries, taking turns (which goes first alternates), so that load from
+    anything else on the machine falls on both alike."""
+    visits: dict[Path, list[tuple[Load, Load]]] = {ours: [], stock: []}
+    with benchlib.serve(ours) as ours_url, benchlib.serve(stock) as stock_url:
+        urls = {ours: ours_url, stock: stock_url}
+        for number, query in enumerate(queries):
+            for site in (ours, stock) if number % 2 == 0 else (stock, ours):
+                visits[site].append(visit_twice(browser, urls[site], site, query))
+    return summarize(visits[ours]), summarize(visits[stock])
 
 
 # --- report -------------------------------------------------------------------------------------------
@@ -254,10 +269,10 @@ def ratio(ours: float, stock: float) -> str:
     return f"{stock / ours:.1f}x" if ours else "-"
 
 
-def report(rows: list[tuple[int, str, Figures, Figures]]) -> str:
+def report(rows: list[tuple[int, Figures, Figures]]) -> str:
     header = "| entries | measure | this site | stock Material | stock / this |\n|---:|---|---:|---:|---:|"
     lines = [header]
-    for size, _, ours, stock in rows:
+    for size, ours, stock in rows:
         lines += [
             f"| {size:,} | first result, cold (ms) | {ours.cold_ms:.0f} | {stock.cold_ms:.0f} | "
             f"{ratio(ours.cold_ms, stock.cold_ms)} |",
@@ -297,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
                 benchlib.run_mkdocs(benchlib.write_stock_project(source, base / "stock", "Bench"), stock)
                 print(f"{size} entries: built both sites in {time.perf_counter() - started:.0f} s", file=sys.stderr)
                 queries = pick_queries(source, args.runs)
-                rows.append((size, "", measure_site(browser, ours, queries), measure_site(browser, stock, queries)))
+                rows.append((size, *measure_pair(browser, ours, stock, queries)))
             browser.close()
     print(report(rows))
     return 0
