@@ -97,6 +97,28 @@ def serve(config_file: str, dev_addr: str) -> None:
         sys.exit(EXIT_INVALID)
 
 
+@main.command("check-search")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
+              help="A site built with `salesfaq build` or `mkdocs build`.")
+@click.option("--tests", "tests_file", type=click.Path(dir_okay=False, path_type=Path),
+              default="faq_source/search_tests.yaml", show_default=True, help="Queries with the id expected in the top 3.")
+def check_search(site_dir: Path, tests_file: Path) -> None:
+    """Run the search tests against the built site's own search; exit 1 when one misses the top 3."""
+    from .searchcheck import SearchCheckError, evaluate, load_tests
+
+    try:
+        tests = load_tests(tests_file)
+        report = evaluate(site_dir, tests)
+    except SearchCheckError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(report.table())
+    failed = report.total - report.top3
+    click.echo(f"{tests_file}: {failed} of {report.total} queries miss the top 3" if failed
+               else f"{tests_file}: every query finds its answer in the top 3", err=True)
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
 def _plugin_source(config_file: str) -> Path:
     """The source folder the salesfaq plugin of `config_file` reads."""
     config = _mkdocs_config(config_file)

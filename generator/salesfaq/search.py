@@ -40,6 +40,7 @@ _STOP_TEXT = (
     " of off on once only or other our ours out over own same she should so some such than that the their"
     " theirs them then there these they this those through to too under until up very was we were what when"
     " where which while who whom why will with would you your yours u ur im ive dont pls please"
+    " say says said saying thinks tells told asks asked asking"  # how reps frame a question: "customer says ..."
 )
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 """Words that carry no meaning for search; kept in sync with STOP_WORDS in assets/salesfaq-search.js."""
@@ -95,7 +96,8 @@ class Document:
     summary: str
     section: str
     fields: dict[str, list[str]] = field(default_factory=dict)
-    embed_others: list[str] = field(default_factory=list)
+    phrasings: list[str] = field(default_factory=list)
+    """Other ways the document is asked or answered in one line (also_asked, short answer)."""
 
 
 def documents(base: KnowledgeBase, *, public: bool = False) -> list[Document]:
@@ -130,7 +132,7 @@ def documents(base: KnowledgeBase, *, public: bool = False) -> list[Document]:
                     "text": [markdown_text(t) for t in body],
                     "section": [topic.model.title],
                 },
-                embed_others=[*entry.also_asked, *([entry.short_answer] if entry.short_answer else [])],
+                phrasings=[*entry.also_asked, *([entry.short_answer] if entry.short_answer else [])],
             )
         )
     for kind, section in (("competitors", "Battlecard"), ("personas", "Persona")):
@@ -154,7 +156,7 @@ def documents(base: KnowledgeBase, *, public: bool = False) -> list[Document]:
                         "text": [markdown_text(t) for t in text],
                         "section": [section],
                     },
-                    embed_others=[*titles, markdown_text(summary)] if summary else list(titles),
+                    phrasings=[*titles, markdown_text(summary)] if summary else list(titles),
                 )
             )
     return docs
@@ -235,7 +237,8 @@ def build(
     stem_index = {term: i for i, term in enumerate(stems)}
     word_list = sorted(w for w in surface if stem(w) in stem_index)
     model = vectors or semantic.load()
-    raw_vectors, scale = semantic.quantize([model.embed_entry(doc.title, doc.embed_others) for doc in docs])
+    rows, owners = _vectors(docs, model)
+    raw_vectors, scale = semantic.quantize(rows)
     data = {
         "format": FORMAT,
         "scale": top / 255,
@@ -246,9 +249,29 @@ def build(
         "wordStems": [stem_index[stem(w)] for w in word_list],
         "synonyms": [[" ".join(words(phrase)) for phrase in group] for group in synonyms],
         "ask": ask_url,
-        "vectors": {"dims": model.dims, "scale": scale, "rows": len(docs)},
+        "vectors": {"dims": model.dims, "scale": scale, "rows": len(rows), "docs": owners},
     }
     return SearchIndex(data, raw_vectors)
+
+
+def _vectors(docs: list[Document], model: semantic.TokenVectors) -> tuple[list[np.ndarray], list[int]]:
+    """Several vectors per document: all of it (question weighted), then each phrasing on its own.
+
+    A query scores a document by its closest vector: a rep's words often match one phrasing (or the body)
+    much better than their average does.
+    """
+    rows: list[np.ndarray] = []
+    owners: list[int] = []
+    for number, doc in enumerate(docs):
+        everything = [*doc.phrasings, *(t for name in ("tags", "text") for t in doc.fields.get(name, []))]
+        for vector in [
+            model.embed_entry(doc.title, everything),
+            *(model.embed(t) for t in [doc.title, *doc.phrasings]),
+        ]:
+            if vector.any():
+                rows.append(vector)
+                owners.append(number)
+    return rows, owners
 
 
 def ask_marketing_url(site: models.Site) -> str | None:

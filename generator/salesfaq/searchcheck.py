@@ -13,6 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydantic
+
+from . import models
+
 NODE_SCRIPT = r"""
 const fs = require("fs"), path = require("path");
 const site = process.argv[1];
@@ -34,7 +38,22 @@ process.stdout.write(JSON.stringify(out));
 
 
 class SearchCheckError(Exception):
-    """The built site cannot be searched (not built, no search, no Node)."""
+    """The built site cannot be searched (not built, no search, no Node), or the tests cannot be read."""
+
+
+def load_tests(file: Path) -> list[tuple[str, str]]:
+    """(query, expected id) pairs of a search_tests.yaml file."""
+    from .problems import Problems
+    from .yamlload import load
+
+    document, problems = load(file, str(file))
+    if problems or document is None:
+        raise SearchCheckError(Problems(problems).format() if problems else f"{file}: empty file")
+    try:
+        parsed = models.SearchTests.model_validate(document.data or {})
+    except pydantic.ValidationError as error:
+        raise SearchCheckError(f"{file}: not a search tests file: {error.errors()[0]['msg']}") from None
+    return [(test.query, test.expect) for test in parsed.tests]
 
 
 def _run(site_dir: Path, queries: Sequence[str], limit: int, tuning: dict[str, float] | None) -> list[dict]:  # type: ignore[type-arg]

@@ -11,20 +11,23 @@
     " get got had has have having he her here hers him his how i if in into is it its just let me my no nor not" +
     " of off on once only or other our ours out over own same she should so some such than that the their" +
     " theirs them then there these they this those through to too under until up very was we were what when" +
-    " where which while who whom why will with would you your yours u ur im ive dont pls please").split(" "));
+    " where which while who whom why will with would you your yours u ur im ive dont pls please" +
+    " say says said saying thinks tells told asks asked asking").split(" "));
 
   var TUNING = {
     prefix: 0.85,      /* the last word as typed, completed to a longer word */
+    abbreviation: 0.7, /* an earlier word of 3+ letters completed to a longer one ("env", "config") */
     typo: 0.7,         /* one letter wrong, missing, extra or swapped */
     synonym: 0.6,      /* a word of the same site.yaml synonym group */
-    coverage: 0.5,     /* share of the keyword score that depends on matching every query word */
-    rrfK: 10,          /* reciprocal rank fusion: 1 / (k + rank) */
+    coverage: 0.8,     /* share of the keyword score that depends on matching every query word */
+    rrfK: 5,           /* reciprocal rank fusion: weight / (k + rank) */
     keywordWeight: 1.0,
-    semanticWeight: 1.0,
+    semanticWeight: 0.75,
+    allWords: 0.25,    /* bonus (as a share of a first rank) for matching every word of a 2+ word query */
     depth: 40,         /* ranks taken from each list before fusing */
-    minCosine: 0.35,   /* a document with no query word must be at least this close in meaning to be listed */
-    goodCosine: 0.5,   /* ... and this close, or match most query words, to count as a good answer */
-    goodCoverage: 0.6
+    minStandout: 1.5,  /* a document with no query word is listed only if it stands out in meaning (SDs) */
+    standoutPerWord: 4 /* a good answer matches every query word, or fewer but stands out in meaning: each
+                          SD it stands out by counts as 1/4 of the query's words */
   };
 
   var MARK = /\p{Mn}/gu;
@@ -140,11 +143,12 @@
       content.forEach(function (word, position) {
         var candidates = new Map(), exact = stemIndex(word);
         if (exact >= 0) add(candidates, [exact], 1);
-        if (typing && position === content.length - 1 && word === raw[raw.length - 1] && word.length >= 2) {
+        var last = typing && position === content.length - 1 && word === raw[raw.length - 1];
+        if (last ? word.length >= 2 : word.length >= 3 && /^[a-z]+$/.test(word)) {
           var start = search(allWords, word);
           for (var j = start >= 0 ? start : -start - 1, seen = 0; j < allWords.length && seen < 60; j++, seen++) {
             if (!allWords[j].startsWith(word)) break;
-            add(candidates, [index.wordStems[j]], allWords[j] === word ? 1 : T.prefix);
+            add(candidates, [index.wordStems[j]], allWords[j] === word ? 1 : last ? T.prefix : T.abbreviation);
           }
         }
         if (exact < 0 && word.length >= 5 && /^[a-z]+$/.test(word)) {
@@ -215,16 +219,29 @@
 
     function meaning(query) {
       if (!semantic) return null;
-      var vector = semantic.model.embed(query), dims = semantic.dims, data = semantic.data, out = new Float32Array(n);
+      var vector = semantic.model.embed(query), dims = semantic.dims, data = semantic.data, owners = semantic.owners;
       var any = false;
       for (var d = 0; d < dims; d++) if (vector[d]) { any = true; break; }
       if (!any) return null;
-      for (var r = 0; r < n; r++) {
+      var out = new Float32Array(n).fill(-1);
+      /* several vectors per document (all of it, each phrasing): the closest one counts */
+      for (var r = 0; r < owners.length; r++) {
         var dot = 0, base = r * dims;
         for (d = 0; d < dims; d++) dot += vector[d] * data[base + d];
-        out[r] = dot * semantic.scale;
+        dot *= semantic.scale;
+        if (dot > out[owners[r]]) out[owners[r]] = dot;
       }
       return out;
+    }
+
+    /* How far a document's cosine stands above the others, in standard deviations: static vectors give
+     * even gibberish a high cosine with everything, so only standing out means something. */
+    function standout(cosines) {
+      var mean = 0, square = 0;
+      for (var i = 0; i < n; i++) { mean += cosines[i]; square += cosines[i] * cosines[i]; }
+      mean /= n;
+      var sd = Math.sqrt(Math.max(square / n - mean * mean, 1e-9));
+      return function (doc) { return (cosines[doc] - mean) / sd; };
     }
 
     /* Ranked results: [{doc, id, location, title, summary, section, score, cosine, coverage}], plus
@@ -244,10 +261,14 @@
         e.coverage = hit.coverage;
       });
       kw.ranked.slice(T.depth).forEach(function (hit) { entry(hit.doc).coverage = hit.coverage; });
+      if (kw.slots >= 2) fused.forEach(function (e) {
+        if (e.coverage === 1) e.score += T.allWords * T.keywordWeight / (T.rrfK + 1);
+      });
+      var z = cosines ? standout(cosines) : function () { return 0; };
       if (cosines) {
         var order = Array.from(cosines.keys()).sort(function (a, b) { return cosines[b] - cosines[a] || a - b; });
         order.slice(0, T.depth).forEach(function (d, rank) {
-          if (cosines[d] < T.minCosine && !fused.has(d)) return;
+          if (!fused.has(d) && z(d) < T.minStandout) return;
           entry(d).score += T.semanticWeight / (T.rrfK + rank + 1);
         });
       }
@@ -259,14 +280,15 @@
                  score: e.score, cosine: e.cosine, coverage: e.coverage };
       });
       var top = results[0];
-      var good = !!top && (top.coverage >= T.goodCoverage || top.cosine >= T.goodCosine);
-      return { results: results, good: good, terms: kw.terms };
+      var best = top ? z(top.doc) : 0;
+      var good = !!top && top.coverage + best / T.standoutPerWord >= 1;
+      return { results: results, good: good, terms: kw.terms, standout: best };
     }
 
     /* Token vectors (semantic.create) and the int8 document vectors, once they have arrived. */
     function setVectors(model, entryBytes) {
       semantic = { model: model, data: new Int8Array(entryBytes), dims: index.vectors.dims,
-                   scale: index.vectors.scale };
+                   scale: index.vectors.scale, owners: index.vectors.docs };
     }
 
     return { run: run, setVectors: setVectors, hasVectors: function () { return !!semantic; },
