@@ -56,4 +56,54 @@ def test_needs_review_page_lists_overdue_items_by_owner(monkeypatch: pytest.Monk
     assert "- [Do you give discounts for large teams?](../questions/pricing.md#volume-discount) (question): " \
            "overdue since 2026-07-30" in page
     assert "- [Ticketly](../competitors/ticketly.md) (battlecard)" in page
-    assert {"Marketing": [{"Needs review": "marketing/needs-review.md"}]} in site.nav
+    assert {"Marketing": [{"Needs review": "marketing/needs-review.md"}, {"Coverage": "marketing/coverage.md"}]} \
+        in site.nav
+
+
+def test_coverage_page_lists_every_gap_with_links(monkeypatch: pytest.MonkeyPatch, pinned_today: dt.date) -> None:
+    from salesfaq.pipeline import run
+
+    monkeypatch.chdir(CASES / "reports" / "neglected")
+    site = run(Path("faq_source")).site
+    assert site is not None
+    page = site.page("marketing/coverage.md").markdown
+    assert "**11 gaps** on 25 Nov 2026." in page
+    assert "| [Battlecards without strengths](#battlecards-without-strengths) | 1 |" in page
+    edit = "https://github.com/example/sales-answers/edit/main/faq_source"
+    for line in [
+        f"- [Ticketly](../competitors/ticketly.md): named by 1 entry · [Edit]({edit}/competitors/ticketly.yaml)",
+        "- [Helpfox](../competitors/helpfox.md): no strengths",
+        "- [IT lead](../personas/it-lead.md): no fears, pressures",
+        f"- [Discovery](../process/index.md#discovery): no entry lists it in stages · [Edit]({edit}/site.yaml)",
+        "- [It&#39;s too expensive&#46;](../objections/price.md#too-expensive): no ask",
+        "- [Do you give discounts for large teams?](../questions/pricing.md#volume-discount): question without",
+        "- [Priya Shah](needs-review.md#owner-priya): 2 overdue of 4 &#40;50% fresh&#41;",
+        "- [Can we try Relay for free before we buy it?](../questions/security.md#try-relay-free): ",
+        "may ask the same as [Is there a free trial?](../questions/pricing.md#free-trial)",
+    ]:
+        assert line in page
+
+
+def test_coverage_page_says_when_nothing_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from salesfaq.pipeline import run
+
+    monkeypatch.chdir(CASES / "valid" / "minimal")
+    site = run(Path("faq_source")).site
+    assert site is not None
+    page = site.page("marketing/coverage.md").markdown
+    assert "## Possible duplicates { #duplicates }\n\nNothing missing." in page
+    assert "## Entries without a short answer { #entries-without-short-answer }\n\nAdd `short_answer`" in page
+
+
+def test_coverage_page_of_the_example_site_links_to_pages_that_exist(example_site: Path) -> None:
+    import re
+    import urllib.parse
+
+    page = example_site / "marketing" / "coverage" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "<h1" in html and "Coverage" in html
+    targets = [href for href in re.findall(r'<a[^>]+href="([^"#]+)#[^"]*"', html) if not href.startswith("http")]
+    assert any("objections/" in href for href in targets)
+    for href in targets:
+        resolved = (page.parent / urllib.parse.unquote(href)).resolve()
+        assert resolved.exists() or (resolved / "index.html").exists(), href

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import pipeline, scaffold, schema
+from . import coverage, pipeline, scaffold, schema
 from .freshness import today
 from .stale import format_markdown, format_text, stale_report
 
@@ -89,4 +89,16 @@ def new_command(kind: str, title: str | None, topic: str | None, wanted_id: str 
     click.echo(f"{source}: {problems.summary()}; replace the TODO texts, then run `salesfaq validate`", err=True)
 
 
-COMMANDS = [schema_command, stale_command, new_command]
+@click.command("report")
+@source_option
+@click.option("--format", "style", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="`markdown` for an issue or a pull-request comment.")
+def report_command(source: Path, style: str) -> None:
+    """Show what the answer base lacks: battlecards, persona details, stage content, short answers, ..."""
+    base = _load(source)
+    report = coverage.coverage_report(base, today())
+    text = coverage.format_markdown(report, base) if style == "markdown" else coverage.format_text(report)
+    click.echo(text, nl=False)
+
+
+COMMANDS = [schema_command, stale_command, report_command, new_command]

@@ -97,8 +97,8 @@ def phrasings(base: KnowledgeBase) -> list[Phrasing]:
     return found
 
 
-def duplicate_questions(base: KnowledgeBase, threshold: float = THRESHOLD) -> Iterator[Problem]:
-    """One warning per pair of entries of the same kind that ask the same thing, at the later one."""
+def duplicate_pairs(base: KnowledgeBase, threshold: float = THRESHOLD) -> list[tuple[Phrasing, Phrasing]]:
+    """Pairs of entries of the same kind that ask the same thing: (first, later), by their closest phrasings."""
     items = phrasings(base)
     best: dict[tuple[str, str], tuple[float, Phrasing, Phrasing]] = {}
     choices = [item.words for item in items]
@@ -111,7 +111,12 @@ def duplicate_questions(base: KnowledgeBase, threshold: float = THRESHOLD) -> It
             pair = (item.entry, other.entry)
             if pair not in best or score > best[pair][0]:
                 best[pair] = (score, item, other)
-    for _, first, later in best.values():
+    return [(first, later) for _, first, later in best.values()]
+
+
+def duplicate_questions(base: KnowledgeBase, threshold: float = THRESHOLD) -> Iterator[Problem]:
+    """One warning per pair of entries of the same kind that ask the same thing, at the later one."""
+    for first, later in duplicate_pairs(base, threshold):
         message = (f"'{later.entry}' may ask the same as '{first.entry}' at {first.place}: \"{later.text}\" ~ "
                    f"\"{first.text}\"; merge them (keep one entry, move the other wording to its also_asked) "
                    f"or make the wording more specific")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .coverage import Gap, coverage_report
 from .stale import KIND_NOUNS, stale_report, why
 
 if TYPE_CHECKING:
     from .render import Page, Renderer
 
 NEEDS_REVIEW = "marketing/needs-review.md"
+COVERAGE = "marketing/coverage.md"
 
 
 def needs_review_page(renderer: Renderer) -> Page:
@@ -30,10 +32,25 @@ def _item(renderer: Renderer, item: Any, on: Any) -> dict[str, Any]:
             "edit": renderer.edit_url(item.document.path)}
 
 
+def coverage_page(renderer: Renderer) -> Page:
+    from .render import Page
+
+    report = coverage_report(renderer.base, renderer.options.today)
+    checks = [{"check": check, "gaps": [_gap(renderer, gap) for gap in check.gaps]} for check in report.checks]
+    text = renderer.render("coverage.md.j2", COVERAGE, report=report, checks=checks)
+    return Page(COVERAGE, "Coverage", text)
+
+
+def _gap(renderer: Renderer, gap: Gap) -> dict[str, Any]:
+    return {"gap": gap, "href": renderer.page_link(COVERAGE, gap.page) if gap.page else None,
+            "edit": renderer.edit_url(gap.path) if gap.path else None,
+            "other": _gap(renderer, gap.other) if gap.other else None}
+
+
 def loop_pages(renderer: Renderer) -> list[Page]:
     """Every page this module adds to the site."""
-    return [needs_review_page(renderer)]
+    return [needs_review_page(renderer), coverage_page(renderer)]
 
 
 def loop_nav() -> list[Any]:
-    return [{"Marketing": [{"Needs review": NEEDS_REVIEW}]}]
+    return [{"Marketing": [{"Needs review": NEEDS_REVIEW}, {"Coverage": COVERAGE}]}]

@@ -130,7 +130,7 @@ def format_markdown(report: StaleReport, base: KnowledgeBase) -> str:
             continue
         lines += ["", f"### {owner.name} ({len(owner.overdue)})", ""]
         for item in owner.overdue:
-            where = _repo_path(base, item)
+            where = repo_path(base, item.document.path)
             line = line_of(item)
             label = f"`{where}` line {line}"
             if site.repo_url:
@@ -140,11 +140,11 @@ def format_markdown(report: StaleReport, base: KnowledgeBase) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _repo_path(base: KnowledgeBase, item: Reviewable) -> str:
-    """The item's file as a path inside the repository (what GitHub links need)."""
-    file = Path(item.document.path).resolve()
+def repo_path(base: KnowledgeBase, path: str) -> str:
+    """A content file as a path inside the repository (what GitHub links need)."""
+    file = Path(path).resolve()
     try:
         relative = file.relative_to(base.root.resolve()).as_posix()
     except ValueError:
-        return item.document.path
+        return path
     return posixpath.join(base.site.source_dir, relative)
