@@ -107,3 +107,24 @@ def test_coverage_page_of_the_example_site_links_to_pages_that_exist(example_sit
     for href in targets:
         resolved = (page.parent / urllib.parse.unquote(href)).resolve()
         assert resolved.exists() or (resolved / "index.html").exists(), href
+
+
+def test_marketing_pages_of_a_public_build_never_name_internal_content(tmp_path: Path,
+                                                                       pinned_today: dt.date) -> None:
+    """An overdue internal entry is counted, but neither Needs review nor Coverage names it in a public build."""
+    import re
+    import shutil
+
+    from salesfaq.pipeline import run
+    from salesfaq.render import Options
+
+    source = shutil.copytree(CASES / "valid" / "internal-content" / "faq_source", tmp_path / "faq_source")
+    secret_only = source / "questions" / "secret-only.yaml"
+    aged = secret_only.read_text(encoding="utf-8").replace("reviewed: 2026-11-02", "reviewed: 2020-01-01")
+    secret_only.write_text(aged, encoding="utf-8")
+    full = run(source).site
+    public = run(source, Options(public=True)).site
+    assert full is not None and public is not None
+    assert "Zqxsecret16" in full.page("marketing/needs-review.md").markdown  # overdue, and named to the sales team
+    for path in ("marketing/needs-review.md", "marketing/coverage.md"):
+        assert not re.search("zqxsecret", public.page(path).markdown, re.IGNORECASE), path

@@ -57,34 +57,55 @@ class CoverageReport:
         return sum(len(check.gaps) for check in self.checks)
 
 
-def coverage_report(base: KnowledgeBase, on: dt.date) -> CoverageReport:
-    """Run every coverage check on a validated knowledge base."""
+def coverage_report(base: KnowledgeBase, on: dt.date, *, public: bool = False) -> CoverageReport:
+    """Run every coverage check on a validated knowledge base.
+
+    Args:
+        public: name nothing marked internal (a public build's base still holds internal entries for the
+            renderer to skip, so they are skipped here too).
+    """
+    shown = _Shown(base, public)
     checks = (
         Check("competitors-without-battlecard", "Competitors without a battlecard",
               "Reps meet them in deals with nothing to say: write `strengths`, `weaknesses` and `why_we_win`.",
-              tuple(_competitors_without_battlecard(base))),
+              tuple(_competitors_without_battlecard(shown))),
         Check("battlecards-without-strengths", "Battlecards without strengths",
               "Reps must know what the competitor does better before the buyer tells them: add `strengths`.",
-              tuple(_battlecards_without_strengths(base))),
+              tuple(_battlecards_without_strengths(shown))),
         Check("personas-incomplete", "Personas without frustrations, fears or pressures",
-              "Reps tailor their pitch to these: add what the persona lacks.", tuple(_personas_incomplete(base))),
+              "Reps tailor their pitch to these: add what the persona lacks.", tuple(_personas_incomplete(shown))),
         Check("stages-without-content", "Sales stages with no content",
               "List the stage in `stages:` of the entries reps need then, or write them.",
               tuple(_stages_without_content(base))),
         Check("objections-without-ask", "Objections without discovery questions",
               "Add `ask`: the questions a rep asks back to find what is behind the objection.",
-              tuple(_objections_without_ask(base))),
+              tuple(_objections_without_ask(shown))),
         Check("entries-without-short-answer", "Entries without a short answer",
               "Add `short_answer`: the one or two sentences a rep says on a call (the **Say this** line).",
-              tuple(_entries_without_short_answer(base))),
+              tuple(_entries_without_short_answer(shown))),
         Check("owners-most-overdue", "Owners with the most overdue content",
               "Check each overdue item, then set `reviewed:` to the day you checked (see Needs review).",
               tuple(_owners_most_overdue(base, on))),
         Check("duplicates", "Possible duplicates",
               "Merge them (keep one entry, move the other wording to its `also_asked`) or make one more specific.",
-              tuple(_duplicates(base))),
+              tuple(_duplicates(shown))),
     )
     return CoverageReport(on, checks)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """The items a report may name: all of them, or in a public build those not marked internal."""
+
+    base: KnowledgeBase
+    public: bool
+
+    def entries(self) -> list[tuple[models.Entry, Topic, int]]:
+        return [(e, t, i) for e, t, i in self.base.entries() if not (self.public and e.is_internal())]
+
+    def cards(self, kind: str) -> list[Card]:
+        cards: dict[str, Card] = getattr(self.base, kind)
+        return [card for card in cards.values() if not (self.public and card.model.is_internal())]
 
 
 def _entry_page(topic: Topic, entry_id: str) -> str:
@@ -105,23 +126,23 @@ def _plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
-def _competitors_without_battlecard(base: KnowledgeBase) -> list[Gap]:
-    stubs = [(card, _entries_naming(base, key)) for key, card in base.competitors.items()
+def _competitors_without_battlecard(shown: _Shown) -> list[Gap]:
+    stubs = [(card, _entries_naming(shown.base, card.key)) for card in shown.cards("competitors")
              if not any(getattr(card.model, name) for name in BATTLECARD_FIELDS)]
     stubs.sort(key=lambda pair: (-pair[1], pair[0].model.name.lower()))
     return [_card_gap("competitors", card, f"named by {_plural(named, 'entry', 'entries')}")
             for card, named in stubs]
 
 
-def _battlecards_without_strengths(base: KnowledgeBase) -> list[Gap]:
+def _battlecards_without_strengths(shown: _Shown) -> list[Gap]:
     return [_card_gap("competitors", card, "no strengths")
-            for card in base.competitors.values()
+            for card in shown.cards("competitors")
             if not card.model.strengths and any(getattr(card.model, name) for name in BATTLECARD_FIELDS)]
 
 
-def _personas_incomplete(base: KnowledgeBase) -> list[Gap]:
+def _personas_incomplete(shown: _Shown) -> list[Gap]:
     gaps = []
-    for card in base.personas.values():
+    for card in shown.cards("personas"):
         missing = [name for name in PERSONA_FIELDS if not getattr(card.model, name)]
         if missing:
             gaps.append(_card_gap("personas", card, "no " + ", ".join(missing)))
@@ -140,17 +161,17 @@ def _stages_without_content(base: KnowledgeBase) -> list[Gap]:
     return gaps
 
 
-def _objections_without_ask(base: KnowledgeBase) -> list[Gap]:
+def _objections_without_ask(shown: _Shown) -> list[Gap]:
     return [Gap(entry.id, entry.title, "no ask", topic.source, topic.line_of(index), _entry_page(topic, entry.id))
-            for entry, topic, index in base.entries()
+            for entry, topic, index in shown.entries()
             if isinstance(entry, models.Objection) and not entry.ask]
 
 
-def _entries_without_short_answer(base: KnowledgeBase) -> list[Gap]:
+def _entries_without_short_answer(shown: _Shown) -> list[Gap]:
     nouns = {"questions": "question", "objections": "objection", "differentiators": "differentiator"}
     return [Gap(entry.id, entry.title, f"{nouns[topic.kind]} without short_answer", topic.source,
                 topic.line_of(index), _entry_page(topic, entry.id))
-            for entry, topic, index in base.entries() if not entry.short_answer]
+            for entry, topic, index in shown.entries() if not entry.short_answer]
 
 
 def _owners_most_overdue(base: KnowledgeBase, on: dt.date) -> list[Gap]:
@@ -162,10 +183,12 @@ def _owners_most_overdue(base: KnowledgeBase, on: dt.date) -> list[Gap]:
             for owner in owners[:MOST_OVERDUE]]
 
 
-def _duplicates(base: KnowledgeBase) -> list[Gap]:
-    entries = {entry.id: (entry, topic, index) for entry, topic, index in base.entries()}
+def _duplicates(shown: _Shown) -> list[Gap]:
+    entries = {entry.id: (entry, topic, index) for entry, topic, index in shown.entries()}
     gaps = []
-    for first, later in duplicate_pairs(base):
+    for first, later in duplicate_pairs(shown.base):
+        if first.entry not in entries or later.entry not in entries:
+            continue
         entry, topic, index = entries[later.entry]
         original, original_topic, original_index = entries[first.entry]
         other = Gap(original.id, original.title, f'"{first.text}"', original_topic.source,

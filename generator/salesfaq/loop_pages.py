@@ -18,7 +18,9 @@ def needs_review_page(renderer: Renderer) -> Page:
     from .render import Page
 
     report = stale_report(renderer.base, renderer.options.today)
-    owners = [{"owner": owner, "overdue": [_item(renderer, item, report.on) for item in owner.overdue]}
+    public = renderer.options.public  # a public build's base still holds internal entries: never name them
+    owners = [{"owner": owner, "overdue": [_item(renderer, item, report.on) for item in owner.overdue
+                                           if not (public and item.model.is_internal())]}
               for owner in report.owners]
     text = renderer.render("needs-review.md.j2", NEEDS_REVIEW, report=report, owners=owners)
     return Page(NEEDS_REVIEW, "Needs review", text)
@@ -35,7 +37,7 @@ def _item(renderer: Renderer, item: Any, on: Any) -> dict[str, Any]:
 def coverage_page(renderer: Renderer) -> Page:
     from .render import Page
 
-    report = coverage_report(renderer.base, renderer.options.today)
+    report = coverage_report(renderer.base, renderer.options.today, public=renderer.options.public)
     checks = [{"check": check, "gaps": [_gap(renderer, gap) for gap in check.gaps]} for check in report.checks]
     text = renderer.render("coverage.md.j2", COVERAGE, report=report, checks=checks)
     return Page(COVERAGE, "Coverage", text)
