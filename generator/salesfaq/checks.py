@@ -39,12 +39,21 @@ def _ids(base: KnowledgeBase) -> Iterator[Problem]:
             yield topic.document.problem(("entries", index, "id"), message, "duplicate-id")
         else:
             seen[entry.id] = (topic.source, line)
+    claimed: dict[str, tuple[str, str, int]] = {}
     for entry, topic, index in base.entries():
-        for j, old in enumerate(entry.moved_from):
+        for j, old in enumerate(entry.old_ids):
+            loc = ("entries", index, "moved_from", j)
             if old in seen:
                 source, first = seen[old]
                 message = f"moved_from '{old}' is the id of an entry at {source}:{first}; an old id cannot be reused"
-                yield topic.document.problem(("entries", index, "moved_from", j), message, "moved-id-reused")
+                yield topic.document.problem(loc, message, "moved-id-reused")
+            elif old in claimed and claimed[old][0] != entry.id:
+                owner, source, first = claimed[old]
+                message = (f"old id '{old}' is also in the moved_from of '{owner}' at {source}:{first}; an old link "
+                           "can land on only one entry: keep it on one of them")
+                yield topic.document.problem(loc, message, "moved-id-reused")
+            else:
+                claimed.setdefault(old, (entry.id, topic.source, topic.document.position(loc)[0]))
 
 
 def _references(base: KnowledgeBase) -> Iterator[Problem]:
@@ -56,7 +65,7 @@ def _references(base: KnowledgeBase) -> Iterator[Problem]:
         "related": {entry.id for entry, _, _ in base.entries()},
     }
     owners = {o.key for o in base.site.owners}
-    retired = {old for entry, _, _ in base.entries() for old in entry.moved_from}
+    retired = {old for entry, _, _ in base.entries() for old in entry.old_ids}
     for entry, topic, index in base.entries():
         for field, keys in known.items():
             for j, key in enumerate(getattr(entry, field)):
@@ -103,7 +112,11 @@ def _unknown(document: Document, loc: Loc, field: str, key: str, keys: set[str],
     if key in retired:
         message = f"'{key}' is an old id (listed in moved_from); use the entry's current id"
     else:
-        message = f"unknown {singular} '{key}'{_did_you_mean(key, keys)} (defined in {_DEFINED_IN[field]})"
+        hint = _did_you_mean(key, keys)
+        message = f"unknown {singular} '{key}'{hint} (defined in {_DEFINED_IN[field]})"
+        if field == "related" and not hint:
+            message += ("; if that entry was removed, drop this reference; if its id changed, use the new id and add "
+                        "the old one to its `moved_from`")
     return document.problem(loc, message, "unknown-reference", key=key_position)
 
 

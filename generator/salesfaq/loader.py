@@ -272,6 +272,10 @@ def _problem_for(detail: Any, loc: Loc, document: Document, schema: type) -> Pro
         return document.problem(loc, f"unknown field '{name}', {hint}", "unknown-field", key=True)
     if kind == "missing":
         return document.problem(loc[:-1], f"missing required field '{name}'", "missing-field")
+    if kind == "string_pattern_mismatch" and "moved_from" in loc:
+        message = (f"'{value}' is not an old id: write old-id, or old-topic/old-id when the entry came from another "
+                   "file of this folder, or folder/old-topic/old-id (e.g. objections/price/too-expensive)")
+        return document.problem(loc, message, "bad-id")
     if kind == "string_pattern_mismatch" and name in ("id", "owner", "key") or _in_slug_list(kind, loc):
         example = _slugify(str(value))
         message = f"'{value}' is not a valid key: use lowercase letters, digits and '-', e.g. '{example}'"

@@ -14,6 +14,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Markdown, checked against the raw-HTML policy."""
 Days = Annotated[int, Field(gt=0, le=3650)]
+OldId = Annotated[str, StringConstraints(
+    pattern=r"^(?:(?:questions|objections|differentiators)/)?(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$",
+    max_length=200)]
+"""An id an entry used to have: `old-id`, or `old-topic/old-id` (another file of the same folder), or
+`folder/old-topic/old-id`, so links to the page it was on land too."""
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*$", max_length=40)]
 
 
@@ -65,7 +70,12 @@ class Entry(Reviewable):
     competitors: list[Slug] = []
     links: list[Link] = []
     related: list[Slug] = []
-    moved_from: list[Slug] = []
+    moved_from: list[OldId] = []
+
+    @property
+    def old_ids(self) -> list[str]:
+        """The ids in `moved_from`, without the page they were on."""
+        return [old.rsplit("/", 1)[-1] for old in self.moved_from]
 
     @property
     def title(self) -> str:

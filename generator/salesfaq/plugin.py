@@ -27,7 +27,7 @@ from .verify import page_url, verify_site
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
-ASSETS = ("assets/salesfaq/salesfaq.css", "assets/salesfaq/salesfaq.js")
+ASSETS = ("assets/salesfaq/salesfaq.css", "assets/salesfaq/salesfaq.js", "assets/salesfaq/salesfaq-moved.js")
 SEARCH_ASSETS = {
     "assets/salesfaq/salesfaq-search-worker.js": PACKAGE / "assets" / "salesfaq-search-worker.js",
     "assets/salesfaq/salesfaq-search.js": PACKAGE / "assets" / "salesfaq-search.js",
@@ -96,7 +96,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             config.repo_name = config.repo_name or "Repository"
         config.theme.dirs.insert(0, str(PACKAGE / "theme"))
         config.extra_css.insert(0, ASSETS[0])
-        config.extra_javascript.insert(0, ASSETS[1])  # type: ignore[arg-type]
+        config.extra_javascript[0:0] = ASSETS[1:]  # type: ignore[assignment]
         if self.is_offline_copy:
             # Nothing from the network on a plane (the worker shim is vendored, see on_pre_build): system fonts
             # instead of Google's, and no repository widget in the header (it asks GitHub's API for stars).

@@ -21,6 +21,7 @@ from . import models, public
 from .freshness import Reviewable, reviewables, today
 from .loader import KnowledgeBase, Topic
 from .loop_pages import loop_nav, loop_pages
+from .moved import Move, moves
 from .verify import PageEntry
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,6 +45,8 @@ class Page:
     source: str | None = None
     entries: tuple[PageEntry, ...] = ()
     """The entries this page shows, for the after-build check that none was lost."""
+    listed: bool = True
+    """Whether the page is in the nav (a page kept only so old links land is not)."""
 
     @property
     def anchors(self) -> tuple[str, ...]:
@@ -120,6 +123,7 @@ class Renderer:
         self.stages = {stage.key: stage for stage in base.site.stages}
         self.products = {product.key: product for product in base.site.products}
         self.entries = {entry.id: (entry, topic, index) for entry, topic, index in self._entries()}
+        self.moves = moves(self._entries())
 
     # --- what is visible -------------------------------------------------------------------------
 
@@ -187,7 +191,8 @@ class Renderer:
         path = f"{topic.kind}/{topic.key}.md"
         entries = [(e, i) for e, t, i in self._entries() if t is topic]
         tags = sorted({tag for entry, _ in entries for tag in entry.tags})
-        text = self.render("topic.md.j2", path, topic=topic, entries=entries, tags=tags)
+        text = self.render("topic.md.j2", path, topic=topic, entries=entries, tags=tags,
+                           moved_away=self.moves.get(path, []))
         shown = tuple(self.page_entry(e, topic, i) for e, i in entries)
         return Page(path, topic.model.title, text, topic.source, shown)
 
@@ -229,7 +234,19 @@ class Renderer:
                  self.render("section.md.j2", f"{kind}/index.md", kind=kind, section=section))
             for kind, section in sections.items()
         ]
-        return [home, *section_pages, *pages, process, tags, *loop_pages(self)]
+        made = [home, *section_pages, *pages, process, tags, *loop_pages(self)]
+        paths = {page.path for page in made}
+        return made + [self.moved_page(path, moved) for path, moved in self.moves.items() if path not in paths]
+
+    def moved_page(self, path: str, moved: list[Move]) -> Page:
+        """A page that no longer exists, kept so its old links land on the entries that left it."""
+        targets = {move.page for move in moved}
+        default = None
+        if len(targets) == 1:
+            _, topic, _ = self.entries[moved[0].entry.id]
+            default = {"path": moved[0].page, "title": topic.model.title}
+        text = self.render("moved.md.j2", path, moves=moved, default=default)
+        return Page(path, "This page has moved", text, listed=False)
 
     def _has_visible_entries(self, topic: Topic) -> bool:
         return any(t is topic for _, t, _ in self._entries())
@@ -261,7 +278,8 @@ class Renderer:
     def nav(self, pages: list[Page]) -> list[Any]:
         nav: list[Any] = [{"Home": "index.md"}]
         for kind, title in KIND_TITLES.items():
-            children = [p.path for p in pages if p.path.startswith(kind + "/") and not p.path.endswith("index.md")]
+            children = [p.path for p in pages
+                        if p.listed and p.path.startswith(kind + "/") and not p.path.endswith("index.md")]
             if children:
                 nav.append({title: [f"{kind}/index.md", *[{_title(pages, c): c} for c in children]]})
         if self.base.site.stages:

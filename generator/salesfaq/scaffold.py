@@ -124,7 +124,7 @@ def _new_entry(base: KnowledgeBase, kind: str, folder: str, title: str | None, t
                wanted_id: str | None, owner: str | None, owners: list[str], on: dt.date) -> Change:
     path = _topic_path(base, folder, topic)
     taken = {entry.id for entry, _, _ in base.entries()} | {old for entry, _, _ in base.entries()
-                                                           for old in entry.moved_from}
+                                                           for old in entry.old_ids}
     key, note = _key(title, wanted_id, f"new-{kind}", taken)
     existing = next((t for t in base.topics if Path(t.source).resolve() == path.resolve()), None)
     inherited = existing is not None and existing.model.owner is not None

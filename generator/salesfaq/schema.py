@@ -97,7 +97,8 @@ HELP = {
     "reviewed": "Date this was last checked, YYYY-MM-DD.",
     "review_days": "Review interval in days, overriding the file and site defaults.",
     "internal": "true keeps this out of a --public build; a list of field names keeps just those fields out.",
-    "moved_from": "Ids this entry used to have, so old links keep working.",
+    "moved_from": "Old addresses of this entry, so old links keep working: old-id, or old-topic/old-id, or "
+                  "folder/old-topic/old-id.",
     "related": "Ids of related entries.",
     "tags": "Free-form tags; each gets a tag page.",
     "strengths": "What they do better than us: reps must know.",
