@@ -173,8 +173,23 @@
     });
   }
 
+  /* --- accessibility gaps in the theme's markup ---------------------------------------------------- */
+
+  /** Name Material's search dialog, and let the keyboard reach (and scroll) a table wider than the screen. */
+  function labelForAssistiveTech() {
+    document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "Search");
+    });
+    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (box) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Table, scrolls sideways");
+    });
+  }
+
   function init() {
     document.querySelectorAll("h2.sf-entry").forEach(addCopyButtons);
+    labelForAssistiveTech();
   }
 
   window.addEventListener("beforeprint", expandForPrint);
