@@ -296,7 +296,8 @@
   }
 
   /* A result list in the shape Material's search UI renders: one group per entry, so entries rank on
-   * their own; "Ask marketing" last, or first when nothing good was found. */
+   * their own; "Ask marketing" last, or first when nothing good was found. Ten items in all: what Material
+   * renders at once, so "Ask marketing" is always on screen without scrolling the list. */
   function toMaterial(found, query, ask, limit) {
     var matchedStems = new Set();
     Object.keys(found.terms).forEach(function (w) { if (found.terms[w]) matchedStems.add(stem(w)); });
@@ -305,7 +306,7 @@
         return matchedStems.has(stem(words(w)[0] || "")) ? "<mark data-md-highlight>" + w + "</mark>" : w;
       });
     }
-    var items = found.results.slice(0, limit || 20).map(function (r) {
+    var items = found.results.slice(0, limit || (ask ? 9 : 10)).map(function (r) {
       var summary = r.summary.length > 220 ? r.summary.slice(0, 217).replace(/\s+\S*$/, "") + "…" : r.summary;
       return [{
         location: r.location,

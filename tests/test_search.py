@@ -1,0 +1,191 @@
+"""Search: the index search.py builds, the engine in assets/salesfaq-search.js reading it (run in Node, as
+`salesfaq check-search` runs the built site's own search), and the check-search command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CASES, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salesfaq import search, searchcheck, semantic
+from salesfaq.cli import main
+from salesfaq.loader import load_source
+from salesfaq.pipeline import validate
+from salesfaq.public import redact
+
+ENGINE = Path(search.__file__).parent / "assets" / "salesfaq-search.js"
+
+STEMS = [
+    ("pricing", "pric"), ("price", "pric"), ("prices", "pric"), ("priced", "pric"),
+    ("integration", "integrat"), ("integrations", "integrat"), ("integrate", "integrat"), ("integrating", "integrat"),
+    ("running", "run"), ("billing", "bill"), ("agents", "agent"), ("policies", "policy"), ("boxes", "box"),
+    ("cases", "case"), ("access", "access"), ("status", "status"), ("sso", "sso"), ("99", "99"), ("thing", "thing"),
+]
+
+
+def node_engine(script: str, payload: object) -> object:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed; it runs the site's search outside the browser")
+    program = f"const engine = require({json.dumps(str(ENGINE))});\nconst input = JSON.parse(require('fs')" \
+              f".readFileSync(0, 'utf8'));\n{script}"
+    result = subprocess.run([node, "-e", program], input=json.dumps(payload), capture_output=True, text=True,
+                            timeout=60, check=True)
+    return json.loads(result.stdout)
+
+
+# --- words: the same rules on both sides ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("word", "expected"), STEMS)
+def test_light_stemmer_conflates_forms_of_a_word(word: str, expected: str) -> None:
+    assert search.stem(word) == expected
+
+
+def test_javascript_words_stems_and_stop_words_match_python() -> None:
+    texts = ["Do you support SAML single sign-on?", "Réglementation RGPD — données", "99.9% uptime, 24/7", ""]
+    words = [w for w, _ in STEMS] + ["relay", "zendesk", "onboarding", "discounts", "cancelled", "quickstart"]
+    out = node_engine(
+        "console.log(JSON.stringify({words: input.texts.map(engine.words), stems: input.words.map(engine.stem),"
+        " stop: Array.from(engine.STOP_WORDS).sort()}))",
+        {"texts": texts, "words": words},
+    )
+    assert isinstance(out, dict)
+    assert out["words"] == [search.words(t) for t in texts]
+    assert out["stems"] == [search.stem(w) for w in words]
+    assert out["stop"] == sorted(search.STOP_WORDS)
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14), min_size=40, max_size=40))
+def test_javascript_stems_any_word_like_python(words: list[str]) -> None:
+    assert node_engine("console.log(JSON.stringify(input.map(engine.stem)))", words) == [search.stem(w) for w in words]
+
+
+# --- the index ----------------------------------------------------------------------------------------------
+
+
+def _doc(doc_id: str, title: str, text: str, also: list[str] | None = None) -> search.Document:
+    fields = {"title": [title], "also_asked": also or [], "text": [text], "section": ["Pricing"]}
+    return search.Document(doc_id, "questions/pricing.md", doc_id, title, f"About {title}", "Pricing", fields,
+                           phrasings=also or [])
+
+
+def test_index_weights_the_question_above_the_answer_text() -> None:
+    docs = [_doc("free-trial", "Is there a free trial?", "Yes, 14 days."),
+            _doc("pilot", "Can we run a pilot?", "Longer than a trial, with an SE.")]
+    index = search.build(docs, lambda d: f"questions/pricing/#{d.anchor}", synonyms=[["SSO", "Single Sign-On"]])
+    data = index.data
+    assert data["docs"][0] == ["free-trial", "questions/pricing/#free-trial", "Is there a free trial?",
+                               "About Is there a free trial?", "Pricing"]
+    weights = dict(search.decode_postings(data["postings"][data["stems"].index(search.stem("trial"))]))
+    assert set(weights) == {0, 1}
+    assert weights[0] > weights[1]  # in the question of the first, only in the answer of the second
+    assert data["words"] == sorted(data["words"]) and "the" not in data["words"]  # stop words are not indexed
+    assert [data["stems"][i] for i in data["wordStems"]] == [search.stem(w) for w in data["words"]]
+    assert data["synonyms"] == [["sso", "single sign on"]]
+
+
+def test_every_document_has_vectors_and_each_vector_an_owner() -> None:
+    docs = [_doc("a", "Is there a free trial?", "Yes.", ["can we test it first"]), _doc("b", "What does it cost?", "")]
+    index = search.build(docs, lambda d: d.page)
+    owners = index.data["vectors"]["docs"]
+    matrix = search.entry_vectors(index)
+    assert matrix.shape == (len(owners), semantic.load().dims)
+    assert owners == sorted(owners) and set(owners) == {0, 1}
+    assert owners.count(0) == 3  # all of it, the question, the other phrasing
+
+
+def test_a_public_index_leaves_internal_entries_out() -> None:
+    base, _ = load_source(CASES / "valid" / "internal-content" / "faq_source")
+    internal = {entry.id for entry, _, _ in base.entries() if entry.is_internal()}
+    assert internal
+    public_ids = {doc.id for doc in search.documents(redact(base), public=True)}
+    all_ids = {doc.id for doc in search.documents(base)}
+    assert internal <= all_ids
+    assert not internal & public_ids
+
+
+def test_ask_marketing_needs_a_repository() -> None:
+    base, _ = validate(ROOT / "faq_source")
+    assert search.ask_marketing_url(base.site) == f"{base.site.repo_url}/issues/new?template=ask-marketing.yml"
+    assert search.ask_marketing_url(base.site.model_copy(update={"repo_url": None})) is None
+
+
+# --- the engine on the example site, as the browser runs it ----------------------------------------------
+
+
+def _indexed_words(entry_id: str) -> set[str]:
+    base, _ = validate(ROOT / "faq_source")
+    doc = next(d for d in search.documents(base) if d.id == entry_id)
+    return {search.stem(w) for texts in doc.fields.values() for t in texts for w in search.words(t)}
+
+
+@pytest.mark.parametrize(("query", "expected", "how"), [
+    ("free tri", "free-trial", "the last word completes as you type"),
+    ("sandbx", "sandbox", "one letter missing"),
+    ("okta", "sso-saml", "a word of the entry"),
+])
+def test_keyword_matching(example_site: Path, query: str, expected: str, how: str) -> None:
+    assert searchcheck.rank(example_site, [query], 3)[0][0] == expected, how
+
+
+def test_a_synonym_from_site_yaml_finds_an_entry_without_the_word(example_site: Path) -> None:
+    assert "poc" not in _indexed_words("free-trial")
+    keyword_only = searchcheck.rank(example_site, ["poc"], 3, tuning={"semanticWeight": 0})
+    assert keyword_only[0][0] == "free-trial"
+
+
+def test_meaning_finds_an_entry_sharing_no_word_with_the_query(example_site: Path) -> None:
+    query, expected = "going bankrupt", "vendor-too-small"  # "What if you disappear?"
+    assert not {search.stem(w) for w in search.words(query)} & _indexed_words(expected)
+    keyword_only = searchcheck.rank(example_site, [query], 50, tuning={"semanticWeight": 0})[0]
+    assert expected not in keyword_only
+    assert expected in searchcheck.rank(example_site, [query], 3)[0]
+
+
+def test_entries_of_one_page_rank_on_their_own(example_site: Path) -> None:
+    ranked = searchcheck.rank(example_site, ["discount"], 5)[0]
+    assert len(ranked) == 5 and len(set(ranked)) == 5
+    same_page = {"discount-approval", "multi-year-discount", "nonprofit-discount"}  # all on pricing-and-plans
+    assert len(same_page & set(ranked)) >= 2
+
+
+def test_nothing_typed_finds_nothing(example_site: Path) -> None:
+    assert searchcheck.rank(example_site, ["", "   ", "?!"], 5) == [[], [], []]
+
+
+# --- salesfaq check-search ------------------------------------------------------------------------------------
+
+
+def test_check_search_passes_on_the_example(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["check-search", "--site-dir", str(example_site)])
+    assert result.exit_code == 0, result.output
+    total = len(validate(ROOT / "faq_source")[0].search_tests)
+    assert f"top-3  {total}/{total} (100.0%)" in result.output
+    assert "MISS" not in result.output
+
+
+def test_check_search_fails_on_a_miss_and_names_it(example_site: Path, tmp_path: Path) -> None:
+    tests = tmp_path / "search_tests.yaml"
+    tests.write_text("tests:\n  - query: free trial\n    expect: free-trial\n"
+                     "  - query: qqqq zzzz\n    expect: sandbox\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-search", "-d", str(example_site), "--tests", str(tests)])
+    assert result.exit_code == 1
+    assert "top-1  1/2 (50.0%)" in result.output
+    assert "MISS  'qqqq zzzz': expected sandbox (not in the first 10), first: " in result.output
+
+
+def test_check_search_without_a_built_site_says_what_to_do(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check-search", "-d", str(tmp_path / "site"),
+                                       "--tests", str(ROOT / "faq_source" / "search_tests.yaml")])
+    assert result.exit_code == 2
+    assert "build the site first" in result.output

@@ -1,0 +1,171 @@
+"""Search as a rep uses it: typing into Material's search box in Debian Chromium, on the served site and on the
+offline copy opened from file://."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, _QuietHandler, copy_project, mkdocs_build
+
+from salesfaq import search
+from salesfaq.pipeline import validate
+
+pytestmark = pytest.mark.browser
+
+RESULTS = ".md-search-result__item"
+REPO = validate(ROOT / "faq_source")[0].site.repo_url
+
+
+def type_query(page, query: str) -> None:  # type: ignore[no-untyped-def]
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+
+
+def wait_for_result(page, entry_id: str, within: int = 3) -> int:  # type: ignore[no-untyped-def]
+    """The position (0-based) of the entry among the first `within` results, once it is there."""
+    page.wait_for_function(
+        """([selector, anchor, within]) => Array.from(document.querySelectorAll(selector)).slice(0, within)
+             .some(item => item.querySelector("a").href.endsWith(anchor))""",
+        arg=[RESULTS, f"#{entry_id}", within], timeout=15000,
+    )
+    hrefs = [item.get_attribute("href") or "" for item in page.locator(f"{RESULTS} > a").all()]
+    return next(i for i, href in enumerate(hrefs) if href.endswith(f"#{entry_id}"))
+
+
+def open_result(page, position: int, entry_id: str) -> None:  # type: ignore[no-untyped-def]
+    page.locator(f"{RESULTS} > a").nth(position).click()
+    page.wait_for_url(re.compile(f"#{entry_id}$"))
+    assert page.locator(f"h2#{entry_id}").is_visible()
+
+
+@pytest.mark.parametrize(("query", "entry_id"), [
+    ("whats it cost for 50 agents a month", "pricing-model"),  # rep phrasings from search_tests.yaml
+    ("free trail 14 days", "free-trial"),
+    ("okta saml", "sso-saml"),
+    ("going bankrupt", "vendor-too-small"),  # shares no word with its answer: found by meaning only
+])
+def test_a_rep_phrasing_finds_the_entry_and_the_click_lands_on_it(page, site_url: str, query: str,  # type: ignore[no-untyped-def]
+                                                                  entry_id: str) -> None:
+    page.goto(site_url)
+    type_query(page, query)
+    position = wait_for_result(page, entry_id)
+    open_result(page, position, entry_id)
+
+
+def test_the_meaning_only_query_really_shares_no_word_with_its_answer() -> None:
+    base, _ = validate(ROOT / "faq_source")
+    doc = next(d for d in search.documents(base) if d.id == "vendor-too-small")
+    indexed = {w for texts in doc.fields.values() for t in texts for w in search.words(t)}
+    query = search.words("going bankrupt")
+    assert not set(query) & indexed
+    assert not {search.stem(w) for w in query} & {search.stem(w) for w in indexed}
+
+
+def test_results_are_entries_not_pages(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    type_query(page, "discount")
+    wait_for_result(page, "discount-approval", within=5)
+    hrefs = [item.get_attribute("href") or "" for item in page.locator(f"{RESULTS} > a").all()]
+    entries = [href for href in hrefs if "#" in href]
+    assert len(entries) >= 5 and all(href.count("#") == 1 for href in entries)
+    assert sum("/objections/price/" in href or "/questions/pricing-and-plans/" in href for href in entries) >= 3
+    assert page.locator(f"{RESULTS} details").count() == 0  # no "N more on this page" folding
+
+
+def test_enter_opens_the_best_result(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    type_query(page, "free trial")
+    assert wait_for_result(page, "free-trial", within=1) == 0
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("#free-trial$"))
+
+
+def test_ask_marketing_comes_first_when_nothing_fits_and_carries_the_query(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    opened: list[str] = []
+    page.route("https://github.com/**", lambda route: (opened.append(route.request.url),
+                                                        route.fulfill(body="issue form", content_type="text/plain")))
+    query = 'qqzx "vpn" & wifi?'
+    page.goto(site_url)
+    type_query(page, query)
+    first = page.locator(RESULTS).first
+    first.filter(has_text="Ask marketing").wait_for(timeout=15000)
+    href = first.locator("a").get_attribute("href") or ""
+    parts = urllib.parse.urlsplit(href)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{REPO}/issues/new"
+    fields = urllib.parse.parse_qs(parts.query)
+    assert fields["template"] == ["ask-marketing.yml"]
+    assert fields["question"] == [query]  # & and quotes survive: the value is URL-encoded
+    first.locator("a").click()
+    page.wait_for_url(re.compile(r"^https://github\.com/"))
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(opened[0]).query)["question"] == [query]
+
+
+def test_ask_marketing_is_the_last_item_after_good_results(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    type_query(page, "free trial")
+    wait_for_result(page, "free-trial", within=1)
+    assert "Ask marketing" in page.locator(RESULTS).last.inner_text()
+    assert "Ask marketing" not in page.locator(RESULTS).first.inner_text()
+
+
+def test_without_a_repository_there_is_no_ask_marketing(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project = copy_project(ROOT / "faq_source", tmp_path / "project")
+    site_yaml = project / "faq_source" / "site.yaml"
+    site_yaml.write_text(re.sub(r"(?m)^repo_url:.*\n", "", site_yaml.read_text(encoding="utf-8")), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    server = _QuietHandler.serve(tmp_path / "site")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        type_query(page, "qqzx wifi")
+        page.locator(".md-search-result__meta").filter(has_text=re.compile("No matching|matching")).wait_for()
+        type_query(page, " free trial")
+        wait_for_result(page, "free-trial")
+        assert page.get_by_text("Ask marketing").count() == 0
+        assert page.locator(f"{RESULTS} a[href*='github.com']").count() == 0
+    finally:
+        context.close()
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built as Material's offline copy (OFFLINE=true turns on the offline plugin in mkdocs.yml)."""
+    site = tmp_path_factory.mktemp("offline") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (site / "search" / "salesfaq-index.json.js").is_file()
+    return site
+
+
+@pytest.mark.parametrize(("query", "entry_id"), [("free trail", "free-trial"), ("going bankrupt", "vendor-too-small")])
+def test_the_offline_copy_searches_from_file_urls(browser, offline_site: Path, query: str,  # type: ignore[no-untyped-def]
+                                                  entry_id: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto((offline_site / "index.html").as_uri())
+        type_query(page, query)
+        position = wait_for_result(page, entry_id)
+        href = page.locator(f"{RESULTS} > a").nth(position).get_attribute("href") or ""
+        assert href.startswith("file://") and ".html" in href
+        open_result(page, position, entry_id)
+    finally:
+        context.close()
+    assert not errors
+    assert [url for url in requests if not url.startswith(("file://", "data:", "about:"))] == []
