@@ -99,6 +99,7 @@ def test_pull_requests_get_annotations_a_strict_build_the_tests_and_a_preview() 
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
     assert "salesfaq validate --format github" in runs
     assert "mkdocs build --strict" in runs
+    assert runs.index("mkdocs build --strict") < runs.index("salesfaq check-search --site-dir site")
     assert "make test" in runs
     assert "make lint-workflows" in runs
     assert "make .venv/.installed node_modules/.installed" in runs  # from requirements.lock and package-lock.json
