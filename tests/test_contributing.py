@@ -38,6 +38,7 @@ def documented_rules() -> dict[str, list[str]]:
     for line in section.splitlines():
         match = re.match(r"\| `([a-z0-9-]+)` \|(.*)\|$", line)
         if match:
+            assert match.group(1) not in rows, f"rule {match.group(1)} is explained twice"
             rows[match.group(1)] = [cell.strip() for cell in match.group(2).split(" | ")]
     return rows
 
