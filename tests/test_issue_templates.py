@@ -67,8 +67,16 @@ def test_the_field_the_site_prefills_exists_and_is_required(form: str, field: st
 
 
 def test_ask_marketing_link_of_the_search_panel_prefills_the_question() -> None:
-    _check_link("https://github.com/northbeam/relay-sales-answers/issues/new?template=ask-marketing.yml"
-                "&question=does+relay+integrate+with+gong")
+    """search.py gives the form's address; the search panel's script appends `&question=<what the rep typed>`."""
+    from salesfaq.search import ask_marketing_url
+
+    base, _ = load_source(ROOT / "faq_source")
+    ask = ask_marketing_url(base.site)
+    assert ask is not None
+    script = (ROOT / "generator" / "salesfaq" / "assets" / "salesfaq-search.js").read_text(encoding="utf-8")
+    appended = re.findall(r'ask \+ "&([a-z_]+)=" \+ encodeURIComponent\(query', script)
+    assert appended == ["question"]
+    _check_link(f"{ask}&{appended[0]}=does%20relay%20integrate%20with%20gong")
 
 
 def test_issue_links_in_templates_name_existing_fields() -> None:
