@@ -46,7 +46,7 @@ def test_new_entry_is_appended_without_touching_the_rest(kind: str, project: Pat
     assert problems.errors == []
     entry = next(e for e, t, _ in base.entries() if e.id == "can-we-migrate-our-macros")
     assert entry.title == "Can we migrate our macros?"
-    assert entry.reviewed == pinned_today
+    assert entry.reviewed == entry.added == pinned_today
     placeholders = [p for p in problems if p.rule == "placeholder" and p.path.endswith(ENTRY_KINDS[kind])]
     assert placeholders and all(p.line > line for p in placeholders)
 

@@ -71,6 +71,8 @@ class Entry(Reviewable):
     links: list[Link] = []
     related: list[Slug] = []
     moved_from: list[OldId] = []
+    added: dt.date | None = None
+    """The day the entry was first published (set by `salesfaq new`); What's new calls it new until reviewed again."""
 
     @property
     def old_ids(self) -> list[str]:

@@ -77,7 +77,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         self.is_offline_copy = offline is not None and offline.config.enabled
         wants_copy = offline is not None and not self.is_offline_copy and self.command != "serve"
         self.offline_zip = f"download/{_slug(config.site_name)}-offline.zip" if wants_copy else None
-        options = Options(public=public, template_dirs=templates, offline_download=self.offline_zip)
+        options = Options(public=public, template_dirs=templates, offline_download=self.offline_zip,
+                          site_url=config.site_url or None, directory_urls=config.use_directory_urls)
         result = pipeline.run(self.source, options)
         for problem in result.problems.warnings:
             log.info(str(problem))  # stale content must not block an unrelated merge; `salesfaq validate --strict` can
@@ -112,6 +113,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
                 log.warning(f"docs/{page.path} replaces the generated page; delete it to get the generated one back")
                 continue
             files.append(File.generated(config, page.path, content=page.markdown))
+        for name, text in self.site.files.items():
+            files.append(File.generated(config, name, content=text))
         for asset in ASSETS:
             files.append(File.generated(config, asset, abs_src_path=str(PACKAGE / "assets" / Path(asset).name)))
         if _search_enabled(config):

@@ -23,6 +23,7 @@ from .loader import KnowledgeBase, Topic
 from .loop_pages import loop_nav, loop_pages
 from .moved import Move, moves
 from .verify import PageEntry
+from .whatsnew import FEED, feed, whats_new_page
 
 TEMPLATES = Path(__file__).parent / "templates"
 KIND_TITLES = {
@@ -60,6 +61,10 @@ class Options:
     today: dt.date = field(default_factory=today)
     template_dirs: tuple[Path, ...] = ()
     """User folders searched for templates before the built-in ones."""
+    site_url: str | None = None
+    """Where the site is published; makes the feed's links absolute."""
+    directory_urls: bool = True
+    """Whether page `a/b.md` is served at `a/b/` (else at `a/b.html`)."""
     offline_download: str | None = None
     """Where the build puts the zipped offline copy, relative to the site root; the home page links to it."""
 
@@ -68,6 +73,8 @@ class Options:
 class RenderedSite:
     pages: list[Page]
     nav: list[Any]
+    files: dict[str, str] = field(default_factory=dict)
+    """Other files of the site (path → text), such as the feed."""
 
     def page(self, path: str) -> Page:
         return next(page for page in self.pages if page.path == path)
@@ -129,6 +136,10 @@ class Renderer:
 
     def _entries(self) -> list[tuple[models.Entry, Topic, int]]:
         return [(e, t, i) for e, t, i in self.base.entries() if not (self.options.public and e.is_internal())]
+
+    def visible_entries(self) -> list[tuple[models.Entry, Topic, int]]:
+        """Every entry this build shows, with its topic and index, in page order."""
+        return self._entries()
 
     def visible(self, model: models.Reviewable, name: str) -> Any:
         """A field's value, or empty when a public build must leave it out."""
@@ -234,7 +245,7 @@ class Renderer:
                  self.render("section.md.j2", f"{kind}/index.md", kind=kind, section=section))
             for kind, section in sections.items()
         ]
-        made = [home, *section_pages, *pages, process, tags, *loop_pages(self)]
+        made = [home, *section_pages, *pages, process, tags, whats_new_page(self), *loop_pages(self)]
         paths = {page.path for page in made}
         return made + [self.moved_page(path, moved) for path, moved in self.moves.items() if path not in paths]
 
@@ -285,6 +296,7 @@ class Renderer:
         if self.base.site.stages:
             nav.append({"Sales process": "process/index.md"})
         nav.append({"Tags": "tags.md"})
+        nav.append({"What's new": "whats-new.md"})
         nav += loop_nav()
         return nav
 
@@ -300,7 +312,7 @@ def render(base: KnowledgeBase, options: Options | None = None) -> RenderedSite:
     pages = renderer.pages()
     if not renderer.base.site.stages:
         pages = [page for page in pages if page.path != "process/index.md"]
-    return RenderedSite(pages, renderer.nav(pages))
+    return RenderedSite(pages, renderer.nav(pages), {FEED: feed(renderer)})
 
 
 def escape_attribute(text: str) -> str:

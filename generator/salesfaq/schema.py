@@ -95,6 +95,7 @@ HELP = {
     "versus": "Competitor key -> how we compare (Markdown).",
     "owner": "Owner key from site.yaml `owners`: who keeps this up to date.",
     "reviewed": "Date this was last checked, YYYY-MM-DD.",
+    "added": "Date this entry was first published, YYYY-MM-DD; What's new lists it as new.",
     "review_days": "Review interval in days, overriding the file and site defaults.",
     "internal": "true keeps this out of a --public build; a list of field names keeps just those fields out.",
     "moved_from": "Old addresses of this entry, so old links keep working: old-id, or old-topic/old-id, or "
