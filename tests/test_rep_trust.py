@@ -44,8 +44,10 @@ def test_each_entry_shows_owner_review_date_and_overdue(page, site_url: str, ite
         expect(meta.locator(".sf-meta__reviewed")).to_have_text(f"Reviewed {_date(item.reviewed)}")
         box = meta.bounding_box()
         assert box and box["height"] < 48, f"{entry_id}: the owner line should stay one quiet line, not a block"
-        note = page.locator(f"xpath=//h2[@id='{entry_id}']/following-sibling::*[contains(@class, 'sf-overdue')]"
-                            f"[preceding-sibling::h2[1][@id='{entry_id}']]")
+        note = page.locator(
+            f"xpath=//h2[@id='{entry_id}']/following-sibling::*[contains(@class, 'sf-overdue')]"
+            f"[preceding-sibling::h2[1][@id='{entry_id}']]"
+        )
         if item.overdue(today):
             seen_overdue += 1
             expect(note).to_be_visible()
@@ -68,8 +70,10 @@ def test_home_lists_recently_updated_answers_newest_first(page, site_url: str, i
     recent = page.locator(".sf-recent li")
     expect(page.get_by_role("heading", name="Recently updated")).to_be_visible()
     assert 1 <= recent.count() <= 8
-    dates = [dt.datetime.strptime(d.split(" · ")[0], "%d %b %Y").date()
-             for d in recent.locator(".sf-recent__date").all_inner_texts()]
+    dates = [
+        dt.datetime.strptime(d.split(" · ")[0], "%d %b %Y").date()
+        for d in recent.locator(".sf-recent__date").all_inner_texts()
+    ]
     assert dates == sorted(dates, reverse=True)
     assert dates[0] == newest
     first = recent.first.locator("a").first

@@ -18,8 +18,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-from . import pipeline, search, semantic
+from . import models, pipeline, search, semantic
 from .loader import KnowledgeBase
 from .public import redact
 from .render import Options, RenderedSite
@@ -95,6 +96,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         if result.base.site.repo_url and not config.repo_url:
             config.repo_url = result.base.site.repo_url
             config.repo_name = config.repo_name or "Repository"
+        if result.base.site.analytics and "analytics" not in config.extra:
+            config.extra["analytics"] = _material_analytics(result.base.site)
         config.theme.dirs.insert(0, str(PACKAGE / "theme"))
         config.extra_css.insert(0, ASSETS[0])
         config.extra_javascript[0:0] = ASSETS[1:]  # type: ignore[assignment]
@@ -128,6 +131,15 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         if self.config.enabled and IFRAME_WORKER_CDN in polyfills:
             config.extra["polyfills"] = [p if p != IFRAME_WORKER_CDN else "assets/salesfaq/iframe-worker.js"
                                          for p in polyfills]
+
+    def on_page_markdown(self, text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Material shows its feedback widget on every page; only content pages keep it."""
+        if self.site is not None and not any(p.asks_for_feedback and p.path == page.file.src_uri
+                                             for p in self.site.pages):
+            hide = page.meta.setdefault("hide", [])
+            if "feedback" not in hide:
+                hide.append("feedback")
+        return text
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.enabled:
@@ -186,6 +198,29 @@ def _search_enabled(config: MkDocsConfig) -> bool:
 def _offline_enabled(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get("material/offline")
     return plugin is not None and bool(plugin.config.enabled)
+
+
+def _material_analytics(site: models.Site) -> dict[str, Any]:
+    """Material's `extra.analytics` from site.yaml: page views, site-search terms and "Was this helpful?"."""
+    assert site.analytics is not None
+    problem_link = ""
+    if site.repo_url:
+        # Material fills in {title} and {url}; the answer's own "Report a problem" link names the entry.
+        form = f"{site.repo_url.rstrip('/')}/issues/new?template=answer-problem.yml&title=Problem+on+{{title}}"
+        problem_link = f' <a href="{form}" target="_blank" rel="noopener">Tell marketing what is missing</a>.'
+    return {
+        "provider": site.analytics.provider,
+        "property": site.analytics.property,
+        "feedback": {
+            "title": "Was this helpful?",
+            "ratings": [
+                {"icon": "material/thumb-up-outline", "name": "This helped", "data": 1,
+                 "note": "Thanks! Marketing sees which answers help on calls."},
+                {"icon": "material/thumb-down-outline", "name": "This needs work", "data": 0,
+                 "note": "Thanks, marketing will look at it." + problem_link},
+            ],
+        },
+    }
 
 
 def _offline_plugin(config: MkDocsConfig) -> Any:

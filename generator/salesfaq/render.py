@@ -53,6 +53,11 @@ class Page:
     def anchors(self) -> tuple[str, ...]:
         return tuple(entry.id for entry in self.entries)
 
+    @property
+    def asks_for_feedback(self) -> bool:
+        """Content pages (a topic, a battlecard, a persona) ask "Was this helpful?"; lists and reports do not."""
+        return self.source is not None and self.listed
+
 
 @dataclass(frozen=True)
 class Options:
