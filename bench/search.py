@@ -284,6 +284,8 @@ def report(rows: list[tuple[int, Figures, Figures]]) -> str:
             f"{ratio(ours.fetched, stock.fetched)} |",
             f"| {size:,} | same, gzipped | {kb(ours.gzipped)} | {kb(stock.gzipped)} | "
             f"{ratio(ours.gzipped, stock.gzipped)} |",
+            f"| {size:,} | responses before first result | {ours.requests} | {stock.requests} | "
+            f"{ratio(ours.requests, stock.requests)} |",
         ]
     return "\n".join(lines)
 

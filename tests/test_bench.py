@@ -46,6 +46,7 @@ def test_speed_bench_prints_both_engines_at_a_tiny_size() -> None:
         "per keystroke after (ms)",
         "fetched before first result",
         "same, gzipped",
+        "responses before first result",
     ]
     for row in rows:
         assert row[0] == "200"
