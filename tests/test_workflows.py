@@ -129,3 +129,43 @@ def test_the_weekly_report_keeps_one_issue() -> None:
     assert 'gh issue list --state open --label "$LABEL"' in runs
     assert 'gh issue edit "$number"' in runs
     assert runs.index("gh issue edit") < runs.index("gh issue create")
+
+
+FAKE_GH = """#!/usr/bin/env bash
+# Records each call; `gh issue list` answers with the issue number in $FAKE_OPEN_ISSUE (empty: none open).
+echo "gh $*" >> "$FAKE_GH_LOG"
+if [ "$1 $2" = "issue list" ]; then echo "$FAKE_OPEN_ISSUE"; fi
+"""
+
+
+def _run_issue_step(tmp_path: Path, open_issue: str) -> list[str]:
+    """Run the weekly workflow's "Open or update" step as GitHub would (bash, its env), against a fake gh."""
+    (step,) = [s for s in _steps(_workflow("stale.yml")) if s.get("name") == "Open or update the review issue"]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    (tmp_path / "stale.md").write_text("**2 of 9** answers are overdue\n", encoding="utf-8")
+    log = tmp_path / "gh.log"
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "FAKE_GH_LOG": str(log),
+           "FAKE_OPEN_ISSUE": open_issue, "GH_TOKEN": "token", "GH_REPO": "example/sales-answers",
+           **{k: v for k, v in step["env"].items() if "${{" not in v}}
+    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", step["run"]], env=env, capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    return log.read_text(encoding="utf-8").splitlines()
+
+
+def test_the_weekly_step_opens_an_issue_when_none_is_open(tmp_path: Path) -> None:
+    calls = _run_issue_step(tmp_path, open_issue="")
+    assert calls[0].startswith("gh label create needs-review --force")
+    assert calls[1].startswith("gh issue list --state open --label needs-review")
+    assert calls[2] == (f"gh issue create --title Content overdue for review --label needs-review "
+                        f"--body-file {tmp_path}/stale.md")
+    assert len(calls) == 3
+
+
+def test_the_weekly_step_updates_the_open_issue_instead_of_opening_another(tmp_path: Path) -> None:
+    calls = _run_issue_step(tmp_path, open_issue="42")
+    assert calls[2] == f"gh issue edit 42 --body-file {tmp_path}/stale.md"
+    assert not any("issue create" in call for call in calls)
