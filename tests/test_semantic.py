@@ -74,8 +74,13 @@ def test_javascript_gives_the_same_tokens_and_vectors_as_python() -> None:
         np.testing.assert_allclose(js["vector"], model.embed(text), atol=1e-5, err_msg=text)
 
 
+# Characters Python's Unicode tables do not know yet (Cn) may be assigned in Node's newer ones (U+11F36 is a
+# Kawi vowel sign, a mark Node strips, since Unicode 15): the two halves then rightly disagree.
+KNOWN_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cn", "Cs")), max_size=40)
+
+
 @settings(max_examples=10, deadline=None)
-@given(st.lists(st.text(max_size=40), min_size=30, max_size=30))
+@given(st.lists(KNOWN_TEXT, min_size=30, max_size=30))
 def test_javascript_matches_python_on_any_text(texts: list[str]) -> None:
     model = semantic.load()
     for text, js in zip(texts, run_js(texts), strict=True):
