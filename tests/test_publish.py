@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -55,6 +56,19 @@ def test_publish_is_strict_about_broken_links(tmp_path: Path, monkeypatch: pytes
     assert result.exit_code == 1
     assert "Aborted with 1 warnings in strict mode" in result.output  # the link warning itself is logged
     assert "Traceback" not in result.output
+
+
+def test_validate_github_prints_only_annotations_on_stdout(monkeypatch: pytest.MonkeyPatch,
+                                                          pinned_today: dt.date) -> None:
+    """Every stdout line is a workflow command GitHub turns into an annotation; the summary goes to the log."""
+    monkeypatch.chdir(CASES / "reports" / "neglected")
+    result = CliRunner().invoke(main, ["validate", "--format", "github"])
+    assert result.exit_code == 0  # warnings only
+    lines = result.stdout.splitlines()
+    assert lines and all(re.fullmatch(r"::(error|warning) file=[^,]+,line=\d+,col=\d+,title=[a-z-]+::.+", line)
+                         for line in lines)
+    assert "::warning file=faq_source/questions/pricing.yaml,line=13,col=9,title=missing-short-answer::" in result.stdout
+    assert result.stderr == "faq_source: 0 errors, 7 warnings\n"
 
 
 @pytest.mark.parametrize(("problem", "annotation"), [

@@ -35,7 +35,7 @@ def validate(source: Path, style: str, strict: bool) -> None:
     _, problems = pipeline.validate(source)
     if len(problems):
         click.echo(problems.format(style))
-    if style == "text":
+    if style != "json":  # the summary goes to the log; annotations and JSON stay machine-readable on stdout
         click.echo(f"{source}: {problems.summary()}", err=True)
     sys.exit(EXIT_INVALID if problems.failed(strict) else EXIT_OK)
 
