@@ -137,3 +137,14 @@ def test_report_a_problem_opens_the_form_prefilled_with_the_answer_id(page, site
     assert query["entry"] == [entry]
     assert query["title"] == [f"Problem with {entry}"]
     _check_link(opened[-1])
+
+
+def test_issue_links_written_in_the_package_name_existing_fields() -> None:
+    """Literal `/issues/new?...` addresses anywhere in the generator (the feedback widget's, the search panel's)."""
+    package = ROOT / "generator" / "salesfaq"
+    found = []
+    for source in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".js", ".j2", ".html"}):
+        for query in re.findall(r"/issues/new\?(template=[^\"'\s]+)", source.read_text(encoding="utf-8")):
+            found.append(query)
+            _check_link("https://example.com/issues/new?" + query)
+    assert any("ask-marketing.yml" in query for query in found)
