@@ -169,3 +169,11 @@ def test_the_weekly_step_updates_the_open_issue_instead_of_opening_another(tmp_p
     calls = _run_issue_step(tmp_path, open_issue="42")
     assert calls[2] == f"gh issue edit 42 --body-file {tmp_path}/stale.md"
     assert not any("issue create" in call for call in calls)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
+def test_every_make_target_in_a_workflow_exists(name: str) -> None:
+    targets = sorted({t for line in re.findall(r"\bmake ([^\n|&;>]+)", _runs(_workflow(name))) for t in line.split()})
+    for target in targets:
+        dry_run = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert dry_run.returncode == 0, f"{name}: `make {target}`: {dry_run.stderr}"
