@@ -114,3 +114,29 @@ def test_internal_content_is_marked_and_has_no_customer_copy(page, site_url: str
     assert internal.locator(".sf-badge", has_text="Internal").is_visible()
     page.goto(site_url + "competitors/supportforce/")
     assert page.locator(".sf-card.sf-internal .sf-badge").first.is_visible()
+
+
+def test_rich_copy_keeps_formatting_for_email(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "questions/pricing-and-plans/")
+    clip = _copy(page, "free-trial", "Copy full answer")
+    rich, text = clip["text/html"], clip["text/plain"]
+    assert "<strong>14-day trial</strong>" in rich and "<li>" in rich  # bold and bullets survive in an email
+    assert "**" not in text and "<" not in text  # the plain flavour is clean text, no markup
+    assert "\n- up to 30 days" in text  # bullets as "- " lines
+    assert "Copy full answer" not in text and "Say this" not in text  # no page furniture
+
+
+def test_an_internal_entry_offers_no_copy_at_all(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "questions/pricing-and-plans/")
+    heading = page.locator("h2.sf-entry--internal#discount-approval")
+    expect(heading).to_be_visible()
+    expect(page.locator("#discount-approval ~ .sf-internal-note").first).to_contain_text("never copied")
+    buttons = page.evaluate("""() => {
+        let el = document.getElementById('discount-approval').nextElementSibling, n = 0;
+        for (; el && el.tagName !== 'H2'; el = el.nextElementSibling) n += el.querySelectorAll('.sf-copy').length
+            + (el.matches('.sf-actions') ? 1 : 0);
+        return n;
+    }""")
+    assert buttons == 0
+    copyable = page.locator("h2.sf-entry:not(.sf-entry--internal)").count()
+    assert page.locator(".sf-actions").count() == copyable  # every other entry has its copy buttons

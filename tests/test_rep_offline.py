@@ -60,6 +60,9 @@ def test_offline_copy_searches_and_links_from_the_file_system(file_page, offline
     result.click()
     expect(page.locator(f"h2#{EXPECTED}")).to_be_in_viewport()
     assert page.url.startswith("file://") and ".html" in page.url
+    bar = page.locator(f"h2#{EXPECTED} ~ .sf-actions").first  # copying works from the file system too
+    bar.get_by_role("button", name="Copy “Say this”").click()
+    expect(bar.get_by_role("status")).to_contain_text("Copied")
 
     related = page.locator(f"h2#{EXPECTED} ~ .sf-related a").first
     target = related.get_attribute("href")
