@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,11 @@ def _build(project: Path, site: Path, *args: str) -> None:
 def _output_text(site: Path) -> dict[str, str]:
     texts = {}
     for file in sorted(p for p in site.rglob("*") if p.is_file()):
+        if file.suffix == ".zip":  # the offline copy: every file inside it counts as output too
+            with zipfile.ZipFile(file) as archive:
+                for name in archive.namelist():
+                    texts[f"{file.relative_to(site).as_posix()}/{name}"] = archive.read(name).decode("utf-8", "replace")
+            continue
         raw = file.read_bytes()
         if file.suffix == ".gz":
             raw = gzip.decompress(raw)
@@ -59,6 +65,14 @@ def test_a_public_build_contains_no_internal_string(builds: tuple[dict[str, str]
     _, public = builds
     leaks = {path: sorted(set(SECRET.findall(text))) for path, text in public.items() if SECRET.search(text)}
     assert leaks == {}
+
+
+def test_the_offline_copy_is_checked_too(builds: tuple[dict[str, str], dict[str, str]]) -> None:
+    full, public = builds
+    for texts in (full, public):
+        inside = [path for path in texts if ".zip/" in path and path.endswith("index.html")]
+        assert inside, "the build zips an offline copy and the grep above reads inside it"
+    assert any(SECRET.search(text) for path, text in full.items() if ".zip/" in path)
 
 
 def test_a_public_build_keeps_the_public_content(builds: tuple[dict[str, str], dict[str, str]]) -> None:
