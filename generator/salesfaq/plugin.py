@@ -17,7 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import models, pipeline, search, semantic
@@ -115,7 +115,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             if files.get_file_from_path(page.path) is not None:
                 log.warning(f"docs/{page.path} replaces the generated page; delete it to get the generated one back")
                 continue
-            files.append(File.generated(config, page.path, content=page.markdown))
+            inclusion = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         for name, text in self.site.files.items():
             files.append(File.generated(config, name, content=text))
         for asset in ASSETS:
