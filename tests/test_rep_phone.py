@@ -71,3 +71,28 @@ def test_wide_tables_scroll_inside_themselves(page, site_url: str) -> None:  # t
     assert box["content"] > box["width"], "the comparison table is wider than a phone, so its box must scroll"
     assert box["right"] <= PHONE["width"]
     assert not _page_scrolls_sideways(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "questions/pricing-and-plans/",
+        "competitors/ticketly/",
+        "personas/vp-support/",
+        "differentiators/platform/",
+        "process/",
+    ],
+)
+def test_no_page_scrolls_sideways_on_a_phone(page, site_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + path)
+    page.locator("h1").first.wait_for()
+    assert not _page_scrolls_sideways(page), f"{path or 'home'} scrolls sideways on a phone"
+
+
+def test_the_sideways_check_sees_a_wide_element(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + "questions/pricing-and-plans/")
+    page.evaluate("document.querySelector('article p').style.width = '900px'")
+    assert _page_scrolls_sideways(page)
