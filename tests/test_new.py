@@ -155,6 +155,7 @@ def test_append_entry_refuses_a_one_line_list() -> None:
 def test_slug_and_fresh_key() -> None:
     assert slug("Do you support SSO (SAML 2.0) with Okta?") == "do-you-support-sso-saml-2-0-with-okta"
     assert len(slug("word " * 40)) <= 60
-    assert slug("¿Qué?") == "qu"
+    assert slug("¿Qué incluye el plan Básico?") == "que-incluye-el-plan-basico"
+    assert slug("数据") == ""
     assert fresh_key("a", {"a", "a-2"}) == "a-3"
     assert fresh_key("b", {"a"}) == "b"

@@ -82,7 +82,7 @@ def new_command(kind: str, title: str | None, topic: str | None, wanted_id: str 
         sys.exit(EXIT_INVALID)
     if change.note:
         click.echo(f"note: {change.note}")
-    click.echo(f"{change.location}: added {kind} '{change.key}'")
+    click.echo(f"{change.location}: added {change.kind} '{change.key}'")
     written = [p for p in problems if Path(p.path).resolve() == change.path.resolve() and p.line >= change.line]
     for problem in written:
         click.echo(str(problem))

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +66,9 @@ class Change:
 
 
 def slug(text: str) -> str:
-    """A key made from a title: its lowercase words joined by '-', cut at a word boundary."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    """A key made from a title: its lowercase words joined by '-' (accents dropped), cut at a word boundary."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     kept: list[str] = []
     for word in words:
         if kept and len("-".join([*kept, word])) > _MAX_SLUG:
