@@ -4,6 +4,7 @@ the "Report a problem with this answer" link works with no analytics at all."""
 from __future__ import annotations
 
 import urllib.parse
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,8 @@ PROPERTY = "G-SALESFAQ1"
 
 
 @pytest.fixture(scope="module")
-def analytics_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """The example content with `analytics:` in site.yaml, built and served on loopback."""
+def analytics_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example content with `analytics:` in site.yaml, built with `mkdocs build --strict`."""
     project = copy_project(ROOT / "faq_source", tmp_path_factory.mktemp("analytics") / "project")
     site_yaml = project / "faq_source" / "site.yaml"
     site_yaml.write_text(
@@ -27,7 +28,13 @@ def analytics_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     site = project.parent / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
-    server = _QuietHandler.serve(site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def analytics_site(analytics_build: Path):  # type: ignore[no-untyped-def]
+    """That site served on loopback."""
+    server = _QuietHandler.serve(analytics_build)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
@@ -107,3 +114,15 @@ def test_report_a_problem_names_the_entry_without_analytics(page, site_url: str,
 def test_analytics_is_off_unless_site_yaml_names_one(example_site: Path) -> None:
     html = (example_site / "questions" / "pricing-and-plans" / "index.html").read_text(encoding="utf-8")
     assert "googletagmanager" not in html and "md-feedback" not in html
+
+
+def test_the_offline_copy_sends_nothing(analytics_build: Path) -> None:
+    """With no network on a plane, the offline copy leaves analytics and the feedback widget out."""
+    site = analytics_build
+    online = (site / "questions" / "pricing-and-plans" / "index.html").read_text(encoding="utf-8")
+    assert "googletagmanager" in online and "md-feedback" in online
+    (archive,) = (site / "download").glob("*.zip")
+    with zipfile.ZipFile(archive) as zipped:
+        pages = {name: zipped.read(name).decode("utf-8") for name in zipped.namelist() if name.endswith(".html")}
+    assert any(name.endswith("questions/pricing-and-plans.html") for name in pages)
+    assert not [name for name, text in pages.items() if "googletagmanager" in text or "md-feedback" in text]

@@ -103,9 +103,11 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         config.extra_javascript[0:0] = ASSETS[1:]  # type: ignore[assignment]
         if self.is_offline_copy:
             # Nothing from the network on a plane (the worker shim is vendored, see on_pre_build): system fonts
-            # instead of Google's, and no repository widget in the header (it asks GitHub's API for stars).
+            # instead of Google's, no repository widget in the header (it asks GitHub's API for stars), and no
+            # analytics (it loads Google's tag script; feedback given offline could never be sent).
             config.theme["font"] = False
             config.repo_url = None
+            config.extra.pop("analytics", None)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
