@@ -19,6 +19,7 @@ PAGES = {
     "topic": "questions/pricing-and-plans/",
     "battlecard": "competitors/supportforce/",
     "persona": "personas/vp-support/",
+    "whats-new": "whats-new/",
 }
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 MODES = {"desktop": (VIEWPORTS["desktop"], "default"), "phone": (VIEWPORTS["phone"], "default"),
