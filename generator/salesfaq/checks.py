@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Iterator
 
-from . import models
+from . import html_policy, models
 from .freshness import reviewables, today
 from .loader import KnowledgeBase
 from .problems import Problem, Severity
 from .yamlload import Document, Loc
-
-_FORBIDDEN_TAG = re.compile(r"<\s*(script|iframe|style|object|embed|form|input|button|textarea|link|meta|base|"
-                            r"frame|frameset|svg|math)\b", re.IGNORECASE)
-_EVENT_ATTRIBUTE = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"(javascript|vbscript|data)\s*:", re.IGNORECASE)
-_URL_IN_MARKDOWN = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 
 
 def check(base: KnowledgeBase) -> list[Problem]:
@@ -153,24 +146,15 @@ def _html(base: KnowledgeBase) -> Iterator[Problem]:
         yield from html_problems(document, loc, text)
     for entry, topic, index in base.entries():
         for j, link in enumerate(entry.links):
-            if _SCRIPT_URL.match(link.url):
+            if html_policy.is_script_url(link.url):
                 message = "link url must start with https:// (scripts in links are not allowed)"
                 yield topic.document.problem(("entries", index, "links", j, "url"), message, "unsafe-html")
 
 
 def html_problems(document: Document, loc: Loc, text: str) -> Iterator[Problem]:
     """Raw HTML that could run script or break the page is refused, with its place."""
-    for match in _FORBIDDEN_TAG.finditer(text):
-        message = f"<{match.group(1).lower()}> is not allowed in answers; remove it (simple formatting HTML is fine)"
-        yield document.problem_in_text(loc, text, match.start(), message, "unsafe-html")
-    for match in _EVENT_ATTRIBUTE.finditer(text):
-        message = f"the HTML attribute '{match.group(1)}' runs script and is not allowed; remove it"
-        yield document.problem_in_text(loc, text, match.start(1), message, "unsafe-html")
-    for match in _URL_IN_MARKDOWN.finditer(text):
-        url = match.group(1) or match.group(2) or ""
-        if _SCRIPT_URL.match(url.strip()):
-            message = f"link '{url[:40]}' runs script and is not allowed; link to an https:// page instead"
-            yield document.problem_in_text(loc, text, match.start(), message, "unsafe-html")
+    for offset, message in html_policy.problems(text):
+        yield document.problem_in_text(loc, text, offset, message, "unsafe-html")
 
 
 def _gaps(base: KnowledgeBase) -> Iterator[Problem]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 
 from . import models, public
 from .freshness import Reviewable, reviewables, today
@@ -104,6 +105,11 @@ def tag_anchor(tag: str) -> str:
     return "tag:" + slug.replace(" ", "-")
 
 
+def yaml_string(text: str) -> str:
+    """Text as one double-quoted YAML scalar that reads back exactly (for page front matter)."""
+    return yaml.safe_dump(str(text), allow_unicode=True, default_style='"', width=2**31).strip()
+
+
 def _date(value: dt.date | None) -> str:
     return value.strftime("%-d %b %Y") if value else "never"
 
@@ -120,7 +126,7 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
         autoescape=False,  # the output is Markdown; `plain` and `e` escape explicitly
     )
     env.filters.update(plain=plain, md=markdown, date=_date, json=json.dumps, tag_anchor=tag_anchor,
-                       yaml=lambda s: json.dumps(str(s), ensure_ascii=False),  # a double-quoted YAML string
+                       yaml=yaml_string,  # a double-quoted YAML string that reads back exactly
                        urlquote=lambda s: urllib.parse.quote(str(s), safe=""))
     return env
 
@@ -134,13 +140,19 @@ class Renderer:
         self.owners = {owner.key: owner for owner in base.site.owners}
         self.stages = {stage.key: stage for stage in base.site.stages}
         self.products = {product.key: product for product in base.site.products}
-        self.entries = {entry.id: (entry, topic, index) for entry, topic, index in self._entries()}
+        shown = [(e, t, i) for e, t, i in base.entries() if not (options.public and e.is_internal())]
+        self.shown = shown
+        """Every entry this build shows, in page order (computed once: pages ask for it per topic)."""
+        self.by_topic: dict[int, list[tuple[models.Entry, int]]] = {}
+        for entry, topic, index in shown:
+            self.by_topic.setdefault(id(topic), []).append((entry, index))
+        self.entries = {entry.id: (entry, topic, index) for entry, topic, index in shown}
         self.moves = moves(self._entries())
 
     # --- what is visible -------------------------------------------------------------------------
 
     def _entries(self) -> list[tuple[models.Entry, Topic, int]]:
-        return [(e, t, i) for e, t, i in self.base.entries() if not (self.options.public and e.is_internal())]
+        return self.shown
 
     def visible_entries(self) -> list[tuple[models.Entry, Topic, int]]:
         """Every entry this build shows, with its topic and index, in page order."""
@@ -205,7 +217,7 @@ class Renderer:
 
     def topic_page(self, topic: Topic) -> Page:
         path = f"{topic.kind}/{topic.key}.md"
-        entries = [(e, i) for e, t, i in self._entries() if t is topic]
+        entries = self.by_topic.get(id(topic), [])
         tags = sorted({tag for entry, _ in entries for tag in entry.tags})
         text = self.render("topic.md.j2", path, topic=topic, entries=entries, tags=tags,
                            moved_away=self.moves.get(path, []))
@@ -265,7 +277,7 @@ class Renderer:
         return Page(path, "This page has moved", text, listed=False)
 
     def _has_visible_entries(self, topic: Topic) -> bool:
-        return any(t is topic for _, t, _ in self._entries())
+        return id(topic) in self.by_topic
 
     def _sections(self, pages: list[Page]) -> dict[str, list[dict[str, Any]]]:
         sections: dict[str, list[dict[str, Any]]] = {}
@@ -277,7 +289,7 @@ class Renderer:
                 key = posixpath.splitext(posixpath.basename(page.path))[0]
                 topic = next((t for t in self.base.topics if t.kind == kind and t.key == key), None)
                 card = getattr(self.base, kind).get(key) if topic is None else None
-                entries = [e for e, t, _ in self._entries() if t is topic] if topic else []
+                entries = [e for e, _ in self.by_topic.get(id(topic), [])] if topic else []
                 listed.append({"page": page, "topic": topic, "card": card, "entries": entries})
             if listed:
                 sections[kind] = listed

@@ -39,9 +39,14 @@ class PageEntry:
     column: int = 1
 
 
-def normalize(text: str) -> str:
-    """Text as a reader sees it: entities decoded, runs of whitespace made one space."""
-    return " ".join(html.unescape(text).split())
+def collapse(text: str) -> str:
+    """Runs of whitespace made one space, as a page shows plain text."""
+    return " ".join(text.split())
+
+
+def normalize(html_text: str) -> str:
+    """Text of an HTML fragment as a reader sees it: entities decoded, runs of whitespace made one space."""
+    return collapse(html.unescape(html_text))
 
 
 def visible_text(page_html: str) -> str:
@@ -138,9 +143,8 @@ def verify_site(
             if f'id="{entry.id}"' not in page_html:
                 lost(f"no anchor #{entry.id} in {file.relative_to(site_dir).as_posix()}")
                 continue
-            if titles is not None and normalize(entry.title) not in normalize(
-                _TAG.sub("", titles.get(f"{url}#{entry.id}", ""))
-            ):
+            indexed = titles.get(f"{url}#{entry.id}", "") if titles is not None else ""
+            if titles is not None and collapse(entry.title) not in normalize(_TAG.sub("", indexed)):
                 lost(f"its title is not in the search index at {url}#{entry.id}")
             if not _text_shown(entry, text, words, markdown_to_html):
                 lost(f"its {'answer' if entry.text_is_markdown else 'short answer'} text is not on {url or '/'}")
@@ -149,7 +153,7 @@ def verify_site(
 
 def _text_shown(entry: PageEntry, text: str, words: str, markdown_to_html: Callable[[str], str] | None) -> bool:
     if not entry.text_is_markdown:
-        return normalize(entry.text) in text
+        return collapse(entry.text) in text
     first_block = entry.text.strip().split("\n\n", 1)[0]
     rendered = markdown_to_html(first_block) if markdown_to_html else first_block
     snippet = " ".join(_words(visible_text(rendered)).split()[:SNIPPET_WORDS])

@@ -21,6 +21,8 @@ Loc = tuple[str | int, ...]
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters that show as nothing or garbage on a page (tab, newline and carriage return are fine)."""
 _MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
 
 
@@ -91,7 +93,7 @@ class _Builder:
         if getattr(node, "style", None) in ("|", ">"):
             self.document.block_scalars.add(loc)
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
             self.document.unreadable.add(loc)
             text = str(getattr(error, "problem", None) or error)
@@ -102,6 +104,13 @@ class _Builder:
                 message = f"cannot read value {node.value!r}: {text}; put it in quotes"
                 self.problem(node.start_mark, message, "yaml-value")
             return None
+        if isinstance(value, str) and (hidden := _CONTROL.search(value)):
+            self.document.unreadable.add(loc)
+            message = (f"invisible control character U+{ord(hidden.group()):04X} in this text (an escape like "
+                       "\\x01 or a pasted symbol); delete it")
+            self.problem(node.start_mark, message, "control-character")
+            return None
+        return value
 
     def mapping(self, node: yaml.MappingNode, loc: Loc, stack: tuple[int, ...]) -> dict[str, Any]:
         if node.tag != _MAP_TAG:
@@ -210,19 +219,23 @@ class _SpecCheck:
         if flow and row[: start.column].endswith("?"):
             self.add(start.line, start.column - 1, "'?' glued to a value inside [...] or {...} is read as a key "
                                                    "marker and dropped; put the text in quotes")
-        properties = _PROPERTIES.match(row[start.column :]).group()  # type: ignore[union-attr]  # always matches
-        for match in re.finditer(r"(?:^|\s)(&[0-9A-Za-z_-]*)([^\s,\[\]{}]?)", properties):
-            if match.group(2):
-                self.add(start.line, start.column + match.start(1), "an anchor name can only hold letters, digits, "
-                                                                     "'-' and '_'; rename it")
-        if re.search(r"(?:^|\s)!\s", properties):
-            self.add(start.line, start.column + properties.index("!"), "a lone '!' tag is not supported; remove it")
+        if row[start.column : start.column + 1] in ("&", "!"):  # the node starts with an anchor or a tag
+            self.properties(row, start.line, start.column)
         if node.style in ("|", ">"):
             header = self.lines[start.line][start.column:]
             if _BLOCK_HEADER_COMMENT.match(header):
                 self.add(start.line, start.column + header.index("#"), "put a space before '#' to start a comment")
             if not re.match(r"[|>][+-]?[1-9]", header):
                 self.leading_blank_lines(start.line + 1, indent)
+
+    def properties(self, row: str, line: int, column: int) -> None:
+        properties = _PROPERTIES.match(row[column:]).group()  # type: ignore[union-attr]  # always matches
+        for match in re.finditer(r"(?:^|\s)(&[0-9A-Za-z_-]*)([^\s,\[\]{}]?)", properties):
+            if match.group(2):
+                message = "an anchor name can only hold letters, digits, '-' and '_'; rename it"
+                self.add(line, column + match.start(1), message)
+        if re.search(r"(?:^|\s)!\s", properties):
+            self.add(line, column + properties.index("!"), "a lone '!' tag is not supported; remove it")
 
     def continuation(self, node: yaml.Node, indent: int) -> None:
         last = node.end_mark.line if node.end_mark.column > 0 else node.end_mark.line - 1
