@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -77,3 +78,20 @@ def test_real_query_eval_says_where_to_get_missing_data(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "task-specific-datasets" in result.stderr and "absent.csv" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.browser
+def test_build_bench_prints_the_table_and_the_edit_loop(tmp_path: Path) -> None:
+    figures = tmp_path / "figures.json"
+    result = bench("build.py", "--sizes", "60", "120", "--edit-loop", "60", "--json", str(figures),
+                   "--keep", str(tmp_path / "work"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line for line in result.stdout.splitlines() if re.match(r"\| \d", line)]
+    assert [row.split("|")[1].strip() for row in rows] == ["60", "120"]
+    assert re.search(r"edit loop at 60 entries .*: (\d+\.\d+ s, ){2}\d+\.\d+ s; median", result.stdout)
+    data = json.loads(figures.read_text(encoding="utf-8"))
+    assert [size["entries"] for size in data["sizes"]] == [60, 120]
+    assert all(size["build_cpu"] > 0 and size["floor_cpu"] > 0 and size["build_mb"] > 0 for size in data["sizes"])
+    assert len(data["edit_loop_s"]) == 3
+    generated = sorted((tmp_path / "work" / "n120" / "project" / "faq_source" / "questions").glob("*.yaml"))
+    assert len(generated) == 2  # about 50 entries per topic file

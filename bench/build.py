@@ -1,0 +1,354 @@
+"""Scale benchmark: salesfaq at 1,000 / 10,000 / 30,000 entries against stock MkDocs on the same pages.
+
+For each size it generates a realistic answer base (Zipf-distributed vocabulary, 40-200-word answers, about
+50 entries per topic file) and measures, in one run and on one machine:
+
+- generator: salesfaq's own stage (load + checks + render, plus the after-build "nothing lost" check), in a
+  fresh process;
+- build: the full `mkdocs build` with the salesfaq plugin, wall time and peak memory;
+- floor: stock `mkdocs build` (no salesfaq plugin) of the very same pages written as plain Markdown files,
+  same theme, same Markdown extensions, same nav;
+
+then the ratios the targets are stated in: generator / build (target <= 10%), build / floor (target <=
+1.15x), and memory per 1,000 entries (linear when it stays flat across sizes). Optionally the edit loop:
+under `mkdocs serve`, the time from saving a YAML change to Chromium showing it (livereload).
+
+    python bench/build.py                      # 1000, 10000, 30000 and the edit loop at 1000
+    python bench/build.py --sizes 1000         # smoke run
+    python bench/build.py --sizes 200 --edit-loop 0 --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRIES_PER_FILE = 50
+KINDS = (("questions", 0.6), ("objections", 0.25), ("differentiators", 0.15))
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+# --- realistic content ------------------------------------------------------------------------------------
+
+
+class Vocabulary:
+    """A few thousand made-up words drawn with Zipf frequencies (a few very common, a long tail)."""
+
+    def __init__(self, rng: random.Random, size: int = 6000, exponent: float = 1.1) -> None:
+        syllables = ["ka", "ro", "mi", "te", "lu", "sa", "ne", "po", "di", "va", "qu", "tor", "len", "bri", "sto",
+                     "mar", "fel", "gan", "ix", "or", "an", "el", "ph", "sh", "ch", "est", "ing", "ly", "ion"]
+        words: set[str] = set()
+        while len(words) < size:
+            words.add("".join(rng.choice(syllables) for _ in range(rng.choice((1, 2, 2, 3, 3, 4)))))
+        self.words = sorted(words)
+        rng.shuffle(self.words)
+        weights = [1 / (rank ** exponent) for rank in range(1, size + 1)]
+        total = sum(weights)
+        self.cumulative = []
+        running = 0.0
+        for weight in weights:
+            running += weight / total
+            self.cumulative.append(running)
+        self.rng = rng
+
+    def sentence(self, words: int) -> str:
+        picked = self.rng.choices(self.words, cum_weights=self.cumulative, k=words)
+        return " ".join(picked).capitalize()
+
+    def text(self, words: int) -> str:
+        """Sentences of 6-18 words, with a little Markdown: bold, a link, sometimes a list."""
+        parts, left = [], words
+        while left > 0:
+            n = min(left, self.rng.randint(6, 18))
+            sentence = self.sentence(n) + "."
+            roll = self.rng.random()
+            if roll < 0.15:
+                first, _, rest = sentence.partition(" ")
+                sentence = f"**{first}** {rest}"
+            elif roll < 0.22:
+                sentence += f" See [{self.sentence(2).lower()}](https://docs.example.com/{self.rng.choice(self.words)})."
+            parts.append(sentence)
+            left -= n
+        if len(parts) > 4 and self.rng.random() < 0.3:
+            return " ".join(parts[:2]) + "\n\n" + "\n".join(f"- {p}" for p in parts[2:5]) + "\n\n" + " ".join(parts[5:])
+        return " ".join(parts)
+
+
+def _site_yaml() -> dict[str, object]:
+    return {
+        "title": "Bench answers",
+        "products": [{"key": "desk", "name": "Bench Desk"}, {"key": "chat", "name": "Bench Chat"}],
+        "stages": [{"key": s, "name": s.title()} for s in ("discovery", "evaluation", "proposal")],
+        "owners": [{"key": o, "name": o.title()} for o in ("maya", "daniel", "priya")],
+        "review": {"default": 3650},
+    }
+
+
+def generate(project: Path, entries: int, seed: int = 1) -> Path:
+    """Write a project (mkdocs.yml, docs/, faq_source/) with `entries` entries; returns the project folder."""
+    rng = random.Random(seed)
+    vocabulary = Vocabulary(rng)
+    source = project / "faq_source"
+    source.mkdir(parents=True)
+    (project / "docs").mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (source / "site.yaml").write_text(yaml.safe_dump(_site_yaml(), sort_keys=False), encoding="utf-8")
+    number = 0
+    for kind, share in KINDS:
+        count = max(1, round(entries * share)) if kind != "differentiators" else entries - number
+        (source / kind).mkdir()
+        for file_index in range(0, count, ENTRIES_PER_FILE):
+            size = min(ENTRIES_PER_FILE, count - file_index)
+            items = [_entry(kind, vocabulary, rng, number + i) for i in range(size)]
+            number += len(items)
+            topic = {"title": vocabulary.sentence(rng.randint(1, 3)), "entries": items}
+            text = yaml.safe_dump(topic, sort_keys=False, allow_unicode=True, width=100)
+            (source / kind / f"topic-{file_index // ENTRIES_PER_FILE:04d}.yaml").write_text(text, encoding="utf-8")
+    return project
+
+
+def _entry(kind: str, vocabulary: Vocabulary, rng: random.Random, number: int) -> dict[str, object]:
+    title = vocabulary.sentence(rng.randint(5, 12)) + ("?" if kind == "questions" else ".")
+    entry: dict[str, object] = {"id": f"{kind[:-1]}-{number}"}
+    entry[{"questions": "question", "objections": "objection", "differentiators": "claim"}[kind]] = title
+    if rng.random() < 0.9:
+        entry["short_answer"] = vocabulary.sentence(rng.randint(12, 30)) + "."
+    entry["response" if kind == "objections" else "answer"] = vocabulary.text(rng.randint(40, 200))
+    entry["tags"] = sorted({vocabulary.sentence(1).lower() for _ in range(rng.randint(1, 3))})
+    entry["products"] = [rng.choice(["desk", "chat"])]
+    entry["stages"] = [rng.choice(["discovery", "evaluation", "proposal"])]
+    entry["owner"] = rng.choice(["maya", "daniel", "priya"])
+    entry["reviewed"] = f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"
+    return entry
+
+
+def write_floor(project: Path, floor: Path) -> None:
+    """The same pages as plain Markdown files, built by stock MkDocs with the same theme, extensions and nav."""
+    from salesfaq import pipeline
+    from salesfaq.plugin import ASSETS, PACKAGE
+
+    result = pipeline.run(project / "faq_source")
+    assert result.site is not None, result.problems.format()
+    docs = floor / "docs"
+    for page in result.site.pages:
+        (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page.path).write_text(page.markdown, encoding="utf-8")
+    for asset in ASSETS:
+        (docs / asset).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PACKAGE / "assets" / Path(asset).name, docs / asset)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "salesfaq" in p)]
+    config["nav"] = result.site.nav
+    if (PACKAGE / "theme").is_dir():
+        config["theme"]["custom_dir"] = str(PACKAGE / "theme")
+    config["extra_css"], config["extra_javascript"] = [ASSETS[0]], [ASSETS[1]]
+    (floor / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+# --- measuring ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    """Wall time."""
+    cpu: float
+    """User + system CPU time: what the ratios use, as it barely moves when other work shares the machine."""
+    peak_mb: float
+
+
+def measured(command: list[str], cwd: Path) -> Run:
+    """Wall time and peak resident memory of one child process (its own rusage, via wait4)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed in {cwd}:\n{output.decode(errors='replace')[-3000:]}")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+_STAGE = """
+import sys, time, markdown
+from pathlib import Path
+from salesfaq import pipeline
+from salesfaq.verify import verify_site
+start = time.process_time()
+result = pipeline.run(Path("faq_source"))
+assert result.site is not None and not result.problems.errors
+converter = markdown.Markdown(extensions=["attr_list", "md_in_html", "admonition", "tables", "toc"])
+problems = verify_site([(p.path, p.entries) for p in result.site.pages], Path(sys.argv[1]),
+                       markdown_to_html=lambda text: converter.reset().convert(text))
+assert not problems, problems[:3]
+print(time.process_time() - start)
+"""
+
+
+def generator_seconds(project: Path, site: Path) -> float:
+    """CPU seconds of salesfaq's own work (load, checks, render, the nothing-lost check) in a fresh process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    out = subprocess.run([sys.executable, "-c", _STAGE, str(site)], cwd=project, env=env, capture_output=True,
+                         text=True, check=False)
+    if out.returncode != 0:
+        sys.exit(out.stderr[-3000:])
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class Row:
+    entries: int
+    pages: int
+    generator_cpu: float
+    build_cpu: float
+    build_wall: float
+    build_mb: float
+    floor_cpu: float
+    floor_wall: float
+    floor_mb: float
+
+    @property
+    def generator_share(self) -> float:
+        return self.generator_cpu / self.build_cpu
+
+    @property
+    def vs_floor(self) -> float:
+        return self.build_cpu / self.floor_cpu
+
+
+def bench_size(entries: int, workdir: Path) -> Row:
+    project = generate(workdir / f"n{entries}" / "project", entries)
+    floor = workdir / f"n{entries}" / "floor"
+    (floor / "docs").mkdir(parents=True)
+    write_floor(project, floor)
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d"]
+    build = measured([*mkdocs, str(project / "site")], project)
+    base = measured([*mkdocs, str(floor / "site")], floor)
+    generator = generator_seconds(project, project / "site")
+    pages = sum(1 for _ in (floor / "docs").rglob("*.md"))
+    return Row(entries, pages, generator, build.cpu, build.seconds, build.peak_mb, base.cpu, base.seconds, base.peak_mb)
+
+
+def edit_loop(entries: int, workdir: Path, attempts: int = 3) -> list[float]:
+    """Seconds from saving a YAML change to Chromium showing it, under `mkdocs serve` with livereload."""
+    from playwright.sync_api import sync_playwright
+
+    project = generate(workdir / f"serve{entries}", entries)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    file = project / "faq_source" / "questions" / "topic-0000.yaml"
+    url = f"http://127.0.0.1:{port}/questions/topic-0000/"
+    times = []
+    try:
+        _wait_for_server(port, server)
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+            page = browser.new_page()
+            page.goto(url)
+            for attempt in range(attempts):
+                marker = f"edited{attempt}x{int(time.time())}"
+                text = file.read_text(encoding="utf-8")
+                text = re.sub(r"(\n  question: )", rf"\1{marker} ", text, count=1)
+                started = time.perf_counter()
+                file.write_text(text, encoding="utf-8")
+                page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker,
+                                       timeout=120_000)
+                times.append(time.perf_counter() - started)
+                time.sleep(1)  # let the watcher settle before the next save
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return times
+
+
+def _wait_for_server(port: int, server: subprocess.Popen[str], timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"mkdocs serve exited:\n{server.stderr.read() if server.stderr else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.5)
+    sys.exit("mkdocs serve did not start")
+
+
+# --- report -------------------------------------------------------------------------------------------------
+
+
+def table(rows: list[Row]) -> str:
+    """The figures side by side; CPU seconds (user + system), wall seconds in brackets."""
+    lines = [
+        "| entries | pages | generator CPU s | build CPU s (wall) | floor CPU s (wall) | generator / build "
+        "| build / floor | build peak MB | floor peak MB | build MB per extra 1k entries |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for i, r in enumerate(rows):
+        slope = "" if i == 0 else f"{(r.build_mb - rows[0].build_mb) / (r.entries - rows[0].entries) * 1000:.1f}"
+        lines.append(
+            f"| {r.entries:,} | {r.pages:,} | {r.generator_cpu:.2f} | {r.build_cpu:.2f} ({r.build_wall:.1f}) "
+            f"| {r.floor_cpu:.2f} ({r.floor_wall:.1f}) | {r.generator_share:.1%} | {r.vs_floor:.2f}x "
+            f"| {r.build_mb:.0f} | {r.floor_mb:.0f} | {slope} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000])
+    parser.add_argument("--edit-loop", type=int, default=1000, metavar="ENTRIES",
+                        help="entries for the mkdocs serve edit-loop timing; 0 skips it")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temp folder)")
+    args = parser.parse_args(argv)
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="salesfaq-bench-"))
+    try:
+        rows = []
+        for size in args.sizes:
+            rows.append(bench_size(size, workdir))
+            print(f"measured {size:,} entries", file=sys.stderr, flush=True)
+        print(f"salesfaq build benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cores)\n")
+        print(table(rows))
+        loop: list[float] = []
+        if args.edit_loop:
+            loop = edit_loop(args.edit_loop, workdir)
+            print(f"\nedit loop at {args.edit_loop:,} entries (save YAML -> browser shows it, mkdocs serve): "
+                  + ", ".join(f"{t:.2f} s" for t in loop) + f"; median {sorted(loop)[len(loop) // 2]:.2f} s")
+        if args.json:
+            figures = [{**asdict(r), "generator_share": r.generator_share, "vs_floor": r.vs_floor} for r in rows]
+            args.json.write_text(json.dumps({"sizes": figures, "edit_loop_s": loop}, indent=2), encoding="utf-8")
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
