@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +44,15 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char).startswith("P")
 
 
+_ASCII_CONTROLS = {code: None for code in [*range(32), 127]} | {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
+_ASCII_WORD = re.compile(r"[^ !-/:-@\[-`{-~]+|[!-/:-@\[-`{-~]")
+"""An ASCII run without spaces or punctuation, or one ASCII punctuation character (`_is_punctuation`)."""
+
+
 def normalize(text: str) -> str:
     """BERT's normaliser: drop control characters, space out CJK, strip accents, lowercase."""
+    if text.isascii():  # the common case, and the same result: no accents, no CJK, no other spaces
+        return text.translate(_ASCII_CONTROLS).lower()
     out = []
     for char in text:
         code = ord(char)
@@ -62,6 +70,8 @@ def normalize(text: str) -> str:
 
 def pre_tokenize(text: str) -> list[str]:
     """Split on whitespace and make every punctuation character a word of its own."""
+    if text.isascii() and text.isprintable():
+        return _ASCII_WORD.findall(text)
     words: list[str] = []
     for chunk in text.split():
         current = ""
@@ -86,6 +96,8 @@ class TokenVectors:
     matrix: np.ndarray  # rows x dims, float32
     unk_token: str = "[UNK]"
     max_chars: int = 100
+    pieces: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    """WordPiece results by word: a site repeats its words thousands of times."""
 
     @property
     def dims(self) -> int:
@@ -114,7 +126,13 @@ class TokenVectors:
 
     def tokenize(self, text: str) -> list[str]:
         """The tokens the distilled model sees for `text` (unknown ones included)."""
-        return [piece for word in pre_tokenize(normalize(text)) for piece in self.wordpiece(word)]
+        tokens: list[str] = []
+        for word in pre_tokenize(normalize(text)):
+            pieces = self.pieces.get(word)
+            if pieces is None:
+                pieces = self.pieces[word] = self.wordpiece(word)
+            tokens += pieces
+        return tokens
 
     def embed(self, text: str) -> np.ndarray:
         """Unit-length mean of the known tokens' vectors; all zeros when no token is known."""
