@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from salesfaq.yamlload import loads
 
 SUITE = Path(os.environ.get("YAML_TEST_SUITE", ROOT.parent / "shared" / "yaml-test-suite"))
@@ -161,3 +163,27 @@ def test_known_divergences_are_still_real() -> None:
             document, problems = loads(case.text, "in.yaml")
             assert not problems and document is not None and case.expected is not None
             assert _plain(document.data) != case.expected[0], name
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 3000 + "]" * 3000,
+    "- " * 2000 + "x",
+    "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 1500)),
+    "a: &a [*a]\n",
+    "a: &a [x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
+], ids=["deep-flow", "deep-block-sequence", "deep-mapping", "self-alias", "alias-bomb"])
+def test_hostile_nesting_is_a_located_problem(text: str) -> None:
+    _, problems = loads(text, "in.yaml")
+    assert problems and all(_within(text, p.line, p.column) for p in problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab: -[]{}#&*!|>'\"\n\t?,%@`\\") + ["\u2028", "\x85", "é", "🎉"]),
+               max_size=60))
+def test_any_text_loads_or_gives_located_problems(text: str) -> None:
+    document, problems = loads(text, "in.yaml")
+    assert document is not None or problems
+    for problem in problems:
+        assert _within(text, problem.line, problem.column), str(problem)

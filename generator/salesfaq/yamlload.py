@@ -356,6 +356,8 @@ def _compose_slowly(text: str, path: str) -> tuple[yaml.Node | None, list[Proble
         return None, [Problem(path, line, column, message, "yaml-syntax")]
     except yaml.YAMLError as error:
         return None, [Problem(path, 1, 1, f"YAML error: {error}", "yaml-syntax")]
+    except RecursionError:
+        return None, [Problem(path, 1, 1, "file is nested too deeply to read; flatten the lists", "yaml-syntax")]
 
 
 def loads(text: str, path: str) -> tuple[Document | None, list[Problem]]:
@@ -365,11 +367,11 @@ def loads(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return None, problems
     if node is None:
         return None, [Problem(path, 1, 1, "file is empty; add content or delete the file", "empty-file")]
-    strict = spec_problems(node, text, path)
-    if strict:
-        return None, strict
     builder = _Builder(path)
     try:
+        strict = spec_problems(node, text, path)
+        if strict:
+            return None, strict
         builder.document.data = builder.build(node, ())
     except _TooLarge as error:
         message = "file expands to too many values (aliases nested too deep); write values out instead"
