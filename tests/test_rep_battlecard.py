@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from playwright.sync_api import expect
-
 from salesfaq.loader import load_source
 
 COMPETITORS = sorted(path.stem for path in (ROOT / "faq_source" / "competitors").glob("*.yaml"))

@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-
 HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
 ID = re.compile(r'\bid="([^"]+)"')
 

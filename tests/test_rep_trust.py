@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from conftest import ROOT
 from playwright.sync_api import expect
-
 from salesfaq.freshness import reviewables
 from salesfaq.loader import load_source
 
