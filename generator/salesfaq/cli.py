@@ -91,7 +91,8 @@ def serve(config_file: str, dev_addr: str) -> None:
     from mkdocs.exceptions import MkDocsException
 
     try:
-        mkdocs_serve(config_file=config_file, dev_addr=dev_addr, livereload=True)
+        # dirty: only pages whose generated Markdown changed are rebuilt (the plugin tells MkDocs which)
+        mkdocs_serve(config_file=config_file, dev_addr=dev_addr, livereload=True, build_type="dirty")
     except MkDocsException as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(EXIT_INVALID)

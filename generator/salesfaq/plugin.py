@@ -61,9 +61,13 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         self.offline_zip: str | None = None
         """Set when this build also makes the zipped offline copy (never while serving, never inside that copy)."""
         self.is_offline_copy = False
+        self.dirty = False
+        self.built: tuple[list[Any], dict[str, str]] = ([], {})
+        """The nav and each generated page's Markdown at the last build of this `serve --dirty` session."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path or ".").parent / value
@@ -118,7 +122,11 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
                 log.warning(f"docs/{page.path} replaces the generated page; delete it to get the generated one back")
                 continue
             inclusion = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+            file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+            if self.dirty and self.built[0] == self.site.nav and self.built[1].get(page.path) == page.markdown:
+                setattr(file, "is_modified", _unchanged)  # noqa: B010  (`serve --dirty` keeps its last HTML)
+            files.append(file)
+        self.built = (self.site.nav, {page.path: page.markdown for page in self.site.pages})
         for name, text in self.site.files.items():
             files.append(File.generated(config, name, content=text))
         for asset in ASSETS:
@@ -191,6 +199,11 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             data = json.loads(material.read_text(encoding="utf-8"))
             material.write_text(json.dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")
         log.debug(f"search index: {len(index.data['docs'])} documents in {', '.join(written)}")
+
+
+def _unchanged() -> bool:
+    """A generated page whose Markdown and nav are as at the last build: `serve --dirty` skips rebuilding it."""
+    return False
 
 
 def _search_enabled(config: MkDocsConfig) -> bool:
