@@ -225,13 +225,27 @@
       if (!any) return null;
       var out = new Float32Array(n).fill(-1);
       /* several vectors per document (all of it, each phrasing): the closest one counts */
-      for (var r = 0; r < owners.length; r++) {
-        var dot = 0, base = r * dims;
-        for (d = 0; d < dims; d++) dot += vector[d] * data[base + d];
+      for (var r = 0, base = 0; r < owners.length; r++, base += dims) {
+        var dot = 0;
+        for (d = 0; d < dims; d += 4)  /* dims is a multiple of 4 (128) */
+          dot += vector[d] * data[base + d] + vector[d + 1] * data[base + d + 1] +
+            vector[d + 2] * data[base + d + 2] + vector[d + 3] * data[base + d + 3];
         dot *= semantic.scale;
         if (dot > out[owners[r]]) out[owners[r]] = dot;
       }
       return out;
+    }
+
+    /* The `count` documents of highest score, best first (ties: page order); no sort of all of them. */
+    function highest(scores, count) {
+      var top = [];
+      for (var d = 0; d < scores.length; d++) {
+        if (top.length === count && scores[d] <= scores[top[count - 1]]) continue;
+        var i = top.length < count ? top.length : count - 1;
+        while (i > 0 && scores[top[i - 1]] < scores[d]) { top[i] = top[i - 1]; i--; }
+        top[i] = d;
+      }
+      return top;
     }
 
     /* How far a document's cosine stands above the others, in standard deviations: static vectors give
@@ -266,8 +280,7 @@
       });
       var z = cosines ? standout(cosines) : function () { return 0; };
       if (cosines) {
-        var order = Array.from(cosines.keys()).sort(function (a, b) { return cosines[b] - cosines[a] || a - b; });
-        order.slice(0, T.depth).forEach(function (d, rank) {
+        highest(cosines, T.depth).forEach(function (d, rank) {
           if (!fused.has(d) && z(d) < T.minStandout) return;
           entry(d).score += T.semanticWeight / (T.rrfK + rank + 1);
         });
