@@ -169,3 +169,12 @@ def test_the_offline_copy_searches_from_file_urls(browser, offline_site: Path, q
         context.close()
     assert not errors
     assert [url for url in requests if not url.startswith(("file://", "data:", "about:"))] == []
+
+
+def test_the_word_being_typed_is_completed_as_material_does(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    type_query(page, "free tri")
+    wait_for_result(page, "free-trial", within=1)
+    page.locator(".md-search__suggest").filter(has_text="free trial").wait_for()
+    page.keyboard.press("ArrowRight")  # Material's key to take the suggestion
+    assert page.locator(".md-search__input").input_value() == "free trial"

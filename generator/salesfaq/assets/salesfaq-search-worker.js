@@ -37,15 +37,16 @@
     });
   }
 
-  var engine = null, lastQuery = null;
+  var engine = null, lastQuery = null, suggest = false;
   var code = imports([new URL("salesfaq-search.js", here).href, new URL("salesfaq-semantic.js", here).href]);
   var ready = code.then(function () { return load(INDEX, "json"); }).then(function (index) {
     engine = self.SalesfaqSearch.create(index);
   });
 
   function result(query) {
-    var found = engine.run(query);
-    return { type: RESULT, data: { items: self.SalesfaqSearch.toMaterial(found, query, engine.ask) } };
+    var found = engine.run(query), data = { items: self.SalesfaqSearch.toMaterial(found, query, engine.ask) };
+    if (suggest) data.suggest = self.SalesfaqSearch.suggestion(found, query);
+    return { type: RESULT, data: data };
   }
 
   /* Meaning comes second: the keyword index answers at once, the vectors (a few MB, cached by the
@@ -63,6 +64,7 @@
   addEventListener("message", function (event) {
     var message = event.data;
     if (message.type === SETUP) {
+      suggest = !!(message.data && message.data.options && message.data.options.suggest);
       ready.then(function () {
         postMessage({ type: READY });
         loadVectors();

@@ -346,7 +346,18 @@
     return items;
   }
 
-  var api = { create: create, toMaterial: toMaterial, words: words, stem: stem, withinOneEdit: withinOneEdit,
+  /* Material's search.suggest: the word being typed, completed from the best result's question. */
+  function suggestion(found, query) {
+    var typed = /([\p{L}\p{N}]+)$/u.exec(query);
+    if (!typed || !found.results.length) return [];
+    var prefix = typed[1];
+    var completion = (found.results[0].title.match(/[\p{L}\p{N}]+/gu) || []).filter(function (w) {
+      return w.length > prefix.length && w.toLowerCase().startsWith(prefix.toLowerCase());
+    })[0];
+    return completion ? [prefix + completion.slice(prefix.length)] : [];
+  }
+
+  var api = { create: create, toMaterial: toMaterial, suggestion: suggestion, words: words, stem: stem, withinOneEdit: withinOneEdit,
               STOP_WORDS: STOP_WORDS, TUNING: TUNING };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.SalesfaqSearch = api;
