@@ -147,6 +147,7 @@ class Renderer:
         for entry, topic, index in shown:
             self.by_topic.setdefault(id(topic), []).append((entry, index))
         self.entries = {entry.id: (entry, topic, index) for entry, topic, index in shown}
+        self._sources: dict[str, str] = {}
         self.moves = moves(self._entries())
 
     # --- what is visible -------------------------------------------------------------------------
@@ -185,8 +186,18 @@ class Renderer:
         site = self.base.site
         if not site.repo_url:
             return None
-        relative = posixpath.join(site.source_dir, *Path(source).resolve().relative_to(self.base.root.resolve()).parts)
-        return f"{site.repo_url.rstrip('/')}/edit/{site.branch}/{relative}"
+        return f"{site.repo_url.rstrip('/')}/edit/{site.branch}/{self._in_repository(source)}"
+
+    @functools.cached_property
+    def _root(self) -> Path:
+        return self.base.root.resolve()
+
+    def _in_repository(self, source: str) -> str:
+        """`source` as a path in the repository (resolved once per file: every entry of a file asks)."""
+        if source not in self._sources:
+            parts = Path(source).resolve().relative_to(self._root).parts
+            self._sources[source] = posixpath.join(self.base.site.source_dir, *parts)
+        return self._sources[source]
 
     def issue_url(self, template: str, **fields: str) -> str | None:
         if not self.base.site.repo_url:
@@ -198,13 +209,12 @@ class Renderer:
         def link(entry_id: str) -> str:
             entry, topic, _ = self.entries[entry_id]
             target = f"{topic.kind}/{topic.key}.md"
-            relative = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
-            return f"{relative}#{entry_id}"
+            return f"{_relative(target, posixpath.dirname(from_page) or '.')}#{entry_id}"
 
         return link
 
     def page_link(self, from_page: str, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+        return _relative(target, posixpath.dirname(from_page) or ".")
 
     def render(self, template: str, path: str, **context: Any) -> str:
         return self.env.get_template(template).render(
@@ -316,6 +326,12 @@ class Renderer:
         nav.append({"What's new": "whats-new.md"})
         nav += loop_nav()
         return nav
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _relative(target: str, start: str) -> str:
+    """posixpath.relpath, remembered: pages link to the same few targets thousands of times."""
+    return posixpath.relpath(target, start)
 
 
 def _title(pages: list[Page], path: str) -> str:

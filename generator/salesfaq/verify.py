@@ -21,6 +21,7 @@ _TAG = re.compile(r"<[^>]*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_ID = re.compile(r'\sid="([^"]*)"')
 SNIPPET_WORDS = 12
 """How many words of an answer's first paragraph must reach the page when an entry has no short answer."""
 
@@ -131,8 +132,9 @@ def verify_site(
             continue
         file = site_dir / output_file(path, use_directory_urls)
         page_html = file.read_text(encoding="utf-8") if file.is_file() else ""
-        text = visible_text(page_html)
-        words = _words(text)
+        anchors = {match.group(1): match.start() for match in _ID.finditer(page_html)}
+        ends = sorted(anchors[entry.id] for entry in entries if entry.id in anchors) + [len(page_html)]
+        whole_page: list[str] = []  # the page's text, made only if an entry's text is not in its own section
         url = page_url(path, use_directory_urls)
         for entry in entries:
 
@@ -140,21 +142,27 @@ def verify_site(
                 message = f"entry '{entry.id}' is missing from the built site: {what} (a template or plugin lost it)"
                 problems.append(Problem(entry.source, entry.line, entry.column, message, "entry-lost"))
 
-            if f'id="{entry.id}"' not in page_html:
+            if entry.id not in anchors:
                 lost(f"no anchor #{entry.id} in {file.relative_to(site_dir).as_posix()}")
                 continue
             indexed = titles.get(f"{url}#{entry.id}", "") if titles is not None else ""
             if titles is not None and collapse(entry.title) not in normalize(_TAG.sub("", indexed)):
                 lost(f"its title is not in the search index at {url}#{entry.id}")
-            if not _text_shown(entry, text, words, markdown_to_html):
+            start = anchors[entry.id]
+            section = page_html[start : next(end for end in ends if end > start)]
+            if _text_shown(entry, visible_text(section), markdown_to_html):
+                continue
+            whole_page = whole_page or [visible_text(page_html)]
+            if not _text_shown(entry, whole_page[0], markdown_to_html):
                 lost(f"its {'answer' if entry.text_is_markdown else 'short answer'} text is not on {url or '/'}")
     return problems
 
 
-def _text_shown(entry: PageEntry, text: str, words: str, markdown_to_html: Callable[[str], str] | None) -> bool:
+def _text_shown(entry: PageEntry, text: str, markdown_to_html: Callable[[str], str] | None) -> bool:
+    """Whether `text` (visible text of HTML) shows the entry's short answer, or the start of its answer."""
     if not entry.text_is_markdown:
         return collapse(entry.text) in text
     first_block = entry.text.strip().split("\n\n", 1)[0]
     rendered = markdown_to_html(first_block) if markdown_to_html else first_block
     snippet = " ".join(_words(visible_text(rendered)).split()[:SNIPPET_WORDS])
-    return not snippet or f" {snippet} " in words
+    return not snippet or f" {snippet} " in _words(text)
