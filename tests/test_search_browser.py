@@ -95,7 +95,12 @@ def test_ask_marketing_comes_first_when_nothing_fits_and_carries_the_query(page,
     page.goto(site_url)
     type_query(page, query)
     first = page.locator(RESULTS).first
-    first.filter(has_text="Ask marketing").wait_for(timeout=15000)
+    page.wait_for_function(  # the list for the whole query, not one for the letters typed so far
+        """([selector, query]) => { const link = document.querySelector(selector + " a");
+             return !!link && new URL(link.href).searchParams.get("question") === query; }""",
+        arg=[RESULTS, query], timeout=15000,
+    )
+    assert "Ask marketing" in first.inner_text()
     href = first.locator("a").get_attribute("href") or ""
     parts = urllib.parse.urlsplit(href)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{REPO}/issues/new"
