@@ -97,3 +97,39 @@ def test_build_bench_prints_the_table_and_the_edit_loop(tmp_path: Path) -> None:
     assert [len(times) for times in data["edit_loop_s"].values()] == [3, 3]
     generated = sorted((tmp_path / "work" / "n120" / "project" / "faq_source" / "questions").glob("*.yaml"))
     assert len(generated) == 2  # about 50 entries per topic file
+
+
+def test_transformer_bench_says_what_is_missing(tmp_path: Path) -> None:
+    result = bench("transformer.py", "--model", str(tmp_path / "absent.onnx"))
+    assert result.returncode == 1
+    assert f"no model at {tmp_path / 'absent.onnx'}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_transformer_bench_embeds_every_phrasing_of_every_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the transformer reads per entry, on the committed real-query FAQ: the question, each also_asked,
+    # the short answer, and question + answer, each tagged with the entry's number in the built index.
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    import benchlib
+    import transformer
+    import yaml
+
+    site = tmp_path / "site"
+    benchlib.run_mkdocs(ROOT / "bench" / "realqueries", site)
+    texts = transformer.entry_texts(site)
+    docs = json.loads((site / "search" / "salesfaq-index.json").read_text(encoding="utf-8"))["docs"]
+    by_id: dict[str, list[str]] = {}
+    for number, text in texts:
+        by_id.setdefault(docs[number][0], []).append(text)
+    entries = [
+        entry
+        for file in sorted((ROOT / "bench" / "realqueries" / "faq_source").rglob("*.yaml"))
+        for entry in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).get("entries", [])
+    ]
+    assert len(entries) == 77 and set(by_id) == {entry["id"] for entry in entries}
+    for entry in entries:
+        got = by_id[entry["id"]]
+        assert got[: 2 + len(entry["also_asked"])] == [entry["question"], *entry["also_asked"], entry["short_answer"]]
+        assert got[-1].startswith(entry["question"] + " ") and len(got[-1]) > len(entry["question"]) + 20
