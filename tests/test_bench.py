@@ -83,8 +83,18 @@ def test_real_query_eval_says_where_to_get_missing_data(tmp_path: Path) -> None:
 @pytest.mark.browser
 def test_build_bench_prints_the_table_and_the_edit_loop(tmp_path: Path) -> None:
     figures = tmp_path / "figures.json"
-    result = bench("build.py", "--sizes", "60", "120", "--edit-loop", "60", "--json", str(figures),
-                   "--keep", str(tmp_path / "work"))
+    result = bench(
+        "build.py",
+        "--sizes",
+        "60",
+        "120",
+        "--edit-loop",
+        "60",
+        "--json",
+        str(figures),
+        "--keep",
+        str(tmp_path / "work"),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     rows = [line for line in result.stdout.splitlines() if re.match(r"\| \d", line)]
     assert [row.split("|")[1].strip() for row in rows] == ["60", "120"]

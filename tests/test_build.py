@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, ROOT, copy_project, mkdocs_build
-
 from salesfaq.pipeline import validate
 from salesfaq.render import plain
 
@@ -76,7 +75,9 @@ def test_plain_text_is_escaped_not_interpreted(tmp_path: Path) -> None:
     title = "Is <b>{{ x }}</b> | `code` *bold* [link](x) # ok?"
     (source / "questions" / "t.yaml").write_text(
         f"title: T\nentries:\n  - id: tricky\n    question: {json.dumps(title)}\n    answer: Fine.\n"
-        f"    short_answer: \"<script>alert(1)</script>\"\n", encoding="utf-8")
+        f'    short_answer: "<script>alert(1)</script>"\n',
+        encoding="utf-8",
+    )
     project = copy_project(source, tmp_path / "project")
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
@@ -98,7 +99,9 @@ def test_invalid_content_fails_mkdocs_build_with_located_messages(tmp_path: Path
     project = copy_project(CASES / "invalid" / "unknown-field" / "faq_source", tmp_path / "project")
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 1
-    assert "faq_source/questions/pricing.yaml:5:5: [error] unknown field 'anwser', did you mean 'answer'?" in result.stderr
+    assert (
+        "faq_source/questions/pricing.yaml:5:5: [error] unknown field 'anwser', did you mean 'answer'?" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES
-
 from salesfaq.pipeline import validate
 
 INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
@@ -15,8 +14,9 @@ VALID = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name)
-def test_invalid_case_reports_expected_problems(case: Path, monkeypatch: pytest.MonkeyPatch,
-                                                pinned_today: dt.date) -> None:
+def test_invalid_case_reports_expected_problems(
+    case: Path, monkeypatch: pytest.MonkeyPatch, pinned_today: dt.date
+) -> None:
     monkeypatch.chdir(case)
     _, problems = validate(Path("faq_source"))
     expected = (case / "expected.txt").read_text(encoding="utf-8").strip()

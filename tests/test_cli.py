@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import CASES, ROOT, copy_project
-
 from salesfaq.cli import main
 
 
@@ -59,8 +58,7 @@ def test_build_strict_fails_on_content_warnings(tmp_path: Path, monkeypatch: pyt
     assert "(missing-short-answer)" in result.output
 
 
-def test_build_with_invalid_content_exits_1_without_traceback(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_with_invalid_content_exits_1_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = copy_project(CASES / "invalid" / "duplicate-key" / "faq_source", tmp_path / "project")
     monkeypatch.chdir(project)
     result = CliRunner().invoke(main, ["build", "-d", str(tmp_path / "out")])

@@ -24,8 +24,11 @@ def rules_in_code() -> dict[str, str]:
             if name not in PROBLEM_CALLS:
                 continue
             for argument in [*node.args, *(k.value for k in node.keywords if k.arg == "rule")]:
-                if isinstance(argument, ast.Constant) and isinstance(argument.value, str) \
-                        and RULE.fullmatch(argument.value):
+                if (
+                    isinstance(argument, ast.Constant)
+                    and isinstance(argument.value, str)
+                    and RULE.fullmatch(argument.value)
+                ):
                     rules.setdefault(argument.value, module.name)
     return rules
 

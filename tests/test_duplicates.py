@@ -9,7 +9,6 @@ from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
-
 from salesfaq.duplicates import THRESHOLD, content_words, duplicate_questions
 from salesfaq.loader import load_source
 
@@ -60,6 +59,9 @@ def test_duplicate_names_both_places(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(CASES / "reports" / "neglected")
     base, _ = load_source(Path("faq_source"))
     [problem] = duplicate_questions(base)
-    assert (problem.path, problem.line, problem.rule) == ("faq_source/questions/security.yaml", 17,
-                                                          "duplicate-question")
+    assert (problem.path, problem.line, problem.rule) == (
+        "faq_source/questions/security.yaml",
+        17,
+        "duplicate-question",
+    )
     assert "'free-trial' at faq_source/questions/pricing.yaml:8" in problem.message

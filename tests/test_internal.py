@@ -25,8 +25,14 @@ def _secrets() -> set[str]:
 def _build(project: Path, site: Path, *args: str) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SALESFAQ_PUBLIC", None)
-    result = subprocess.run([sys.executable, "-m", "salesfaq.cli", "build", "-d", str(site), *args],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "salesfaq.cli", "build", "-d", str(site), *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -78,8 +84,14 @@ def test_the_offline_copy_is_checked_too(builds: tuple[dict[str, str], dict[str,
 def test_a_public_build_keeps_the_public_content(builds: tuple[dict[str, str], dict[str, str]]) -> None:
     _, public = builds
     everything = "\n".join(public.values())
-    for text in ["Is there a free trial lasting fourteen days", "Volume tiers start at fifty seats",
-                 "Compare total cost including agent hours saved", "Acme needs a two week onboarding project",
-                 "The buyer wants to be live this month", "Single sign-on and audit logs", "Offline mode is planned"]:
+    for text in [
+        "Is there a free trial lasting fourteen days",
+        "Volume tiers start at fifty seats",
+        "Compare total cost including agent hours saved",
+        "Acme needs a two week onboarding project",
+        "The buyer wants to be live this month",
+        "Single sign-on and audit logs",
+        "Offline mode is planned",
+    ]:
         assert text in everything, text
     assert "zqxsecret" not in public["sitemap.xml"]

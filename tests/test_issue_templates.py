@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT
-
 from salesfaq.loader import load_source
 
 TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -87,8 +86,9 @@ def test_issue_links_in_templates_name_existing_fields() -> None:
     assert calls
     for form, arguments in calls:
         names = re.findall(r"(\w+)\s*=", arguments)
-        _check_link("https://example.com/issues/new?" + urllib.parse.urlencode({"template": form, **dict.fromkeys(
-            names, "x")}))
+        _check_link(
+            "https://example.com/issues/new?" + urllib.parse.urlencode({"template": form, **dict.fromkeys(names, "x")})
+        )
 
 
 def test_issue_links_in_the_built_site_name_existing_fields(example_site: Path) -> None:
@@ -104,7 +104,8 @@ def test_deal_stages_of_the_form_are_the_sales_process_stages() -> None:
     base, _ = load_source(ROOT / "faq_source")
     options = _fields("ask-marketing.yml")["stage"]["attributes"]["options"]
     assert options[:-1] == [stage.name for stage in base.site.stages], (
-        "update the `stage` options of .github/ISSUE_TEMPLATE/ask-marketing.yml to the stages of site.yaml")
+        "update the `stage` options of .github/ISSUE_TEMPLATE/ask-marketing.yml to the stages of site.yaml"
+    )
 
 
 def test_config_points_to_contributing_in_this_repository() -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import CASES
-
 from salesfaq.cli import main
 
 REPORTS = sorted(p for p in (CASES / "reports").iterdir() if p.is_dir())
@@ -27,8 +26,9 @@ EXPECTED = [(case, name) for case in REPORTS for name in COMMANDS if (case / nam
 
 
 @pytest.mark.parametrize(("case", "expected"), EXPECTED, ids=lambda v: v.name if isinstance(v, Path) else v)
-def test_command_output_matches_expected(case: Path, expected: str, monkeypatch: pytest.MonkeyPatch,
-                                         pinned_today: dt.date) -> None:
+def test_command_output_matches_expected(
+    case: Path, expected: str, monkeypatch: pytest.MonkeyPatch, pinned_today: dt.date
+) -> None:
     monkeypatch.chdir(case)
     result = CliRunner().invoke(main, COMMANDS[expected])
     assert "Traceback" not in result.output
@@ -43,8 +43,7 @@ def test_reports_refuse_invalid_content(monkeypatch: pytest.MonkeyPatch) -> None
     assert "fix the errors first" in result.output
 
 
-def test_needs_review_page_lists_overdue_items_by_owner(monkeypatch: pytest.MonkeyPatch,
-                                                        pinned_today: dt.date) -> None:
+def test_needs_review_page_lists_overdue_items_by_owner(monkeypatch: pytest.MonkeyPatch, pinned_today: dt.date) -> None:
     from salesfaq.pipeline import run
 
     monkeypatch.chdir(CASES / "reports" / "neglected")
@@ -53,11 +52,14 @@ def test_needs_review_page_lists_overdue_items_by_owner(monkeypatch: pytest.Monk
     page = site.page("marketing/needs-review.md").markdown
     assert "**5 of 12** items are overdue on 25 Nov 2026: **58% fresh**, against a target of 80%." in page
     assert "| Marco Rossi | 1 | 3 of 4 (75%) | **below target** |" in page
-    assert "- [Do you give discounts for large teams?](../questions/pricing.md#volume-discount) (question): " \
-           "overdue since 2026-07-30" in page
+    assert (
+        "- [Do you give discounts for large teams?](../questions/pricing.md#volume-discount) (question): "
+        "overdue since 2026-07-30" in page
+    )
     assert "- [Ticketly](../competitors/ticketly.md) (battlecard)" in page
-    assert {"Marketing": [{"Needs review": "marketing/needs-review.md"}, {"Coverage": "marketing/coverage.md"}]} \
-        in site.nav
+    assert {
+        "Marketing": [{"Needs review": "marketing/needs-review.md"}, {"Coverage": "marketing/coverage.md"}]
+    } in site.nav
 
 
 def test_coverage_page_lists_every_gap_with_links(monkeypatch: pytest.MonkeyPatch, pinned_today: dt.date) -> None:
@@ -109,8 +111,7 @@ def test_coverage_page_of_the_example_site_links_to_pages_that_exist(example_sit
         assert resolved.exists() or (resolved / "index.html").exists(), href
 
 
-def test_marketing_pages_of_a_public_build_never_name_internal_content(tmp_path: Path,
-                                                                       pinned_today: dt.date) -> None:
+def test_marketing_pages_of_a_public_build_never_name_internal_content(tmp_path: Path, pinned_today: dt.date) -> None:
     """An overdue internal entry is counted, but neither Needs review nor Coverage names it in a public build."""
     import re
     import shutil

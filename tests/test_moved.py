@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
-
 from salesfaq.moved import old_page
 from salesfaq.pipeline import run
 
@@ -26,20 +25,25 @@ def _nav_paths(nav: Any) -> list[str]:
     return [p for item in nav for p in _nav_paths(item)]
 
 
-@pytest.mark.parametrize(("kind", "old", "page"), [
-    ("questions", "price-list", None),
-    ("questions", "pricing/list-prices", "questions/pricing.md"),
-    ("questions", "objections/price/too-expensive", "objections/price.md"),
-])
+@pytest.mark.parametrize(
+    ("kind", "old", "page"),
+    [
+        ("questions", "price-list", None),
+        ("questions", "pricing/list-prices", "questions/pricing.md"),
+        ("questions", "objections/price/too-expensive", "objections/price.md"),
+    ],
+)
 def test_old_page_of_an_old_link(kind: str, old: str, page: str | None) -> None:
     assert old_page(kind, old) == page
 
 
 def test_old_ids_are_empty_anchors_just_above_the_entry(site) -> None:  # type: ignore[no-untyped-def]
     page = site.page("questions/pricing-and-plans.md").markdown
-    anchors = ('<div id="per-seat-pricing" class="sf-moved" data-moved-to="pricing-model"></div>\n'
-               '<div id="price-list" class="sf-moved" data-moved-to="pricing-model"></div>\n'
-               '<div id="list-prices" class="sf-moved" data-moved-to="pricing-model"></div>\n\n## ')
+    anchors = (
+        '<div id="per-seat-pricing" class="sf-moved" data-moved-to="pricing-model"></div>\n'
+        '<div id="price-list" class="sf-moved" data-moved-to="pricing-model"></div>\n'
+        '<div id="list-prices" class="sf-moved" data-moved-to="pricing-model"></div>\n\n## '
+    )
     assert anchors in page
     assert page.index(anchors) < page.index("{ #pricing-model ")
 
@@ -51,7 +55,7 @@ def test_a_page_that_is_gone_is_kept_for_its_old_links(site) -> None:  # type: i
     assert "search:\n  exclude: true" in page.markdown
     link = '[How is Relay priced?](pricing-and-plans.md#pricing-model){ data-moved-from="list-prices" }'
     assert link in page.markdown
-    assert "[Go to Pricing &#38; Plans](pricing-and-plans.md){ data-moved-default=\"\" }" in page.markdown
+    assert '[Go to Pricing &#38; Plans](pricing-and-plans.md){ data-moved-default="" }' in page.markdown
 
 
 def test_a_page_that_still_exists_lists_what_moved_away(site) -> None:  # type: ignore[no-untyped-def]
@@ -72,11 +76,14 @@ def _landed(page, entry_id: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("old_url", "new_path", "entry_id"), [
-    ("questions/pricing-and-plans/#per-seat-pricing", "questions/pricing-and-plans/", "pricing-model"),
-    ("questions/pricing/#list-prices", "questions/pricing-and-plans/", "pricing-model"),
-    ("questions/product-and-features/#public-api", "questions/integrations/", "api-and-webhooks"),
-])
+@pytest.mark.parametrize(
+    ("old_url", "new_path", "entry_id"),
+    [
+        ("questions/pricing-and-plans/#per-seat-pricing", "questions/pricing-and-plans/", "pricing-model"),
+        ("questions/pricing/#list-prices", "questions/pricing-and-plans/", "pricing-model"),
+        ("questions/product-and-features/#public-api", "questions/integrations/", "api-and-webhooks"),
+    ],
+)
 def test_old_link_lands_on_the_entry(old_url: str, new_path: str, entry_id: str, page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + old_url)
     _landed(page, entry_id)

@@ -43,22 +43,29 @@ def _targets() -> list[tuple[str, Loc, bool]]:
         entry_model = schema.model_fields["entries"].annotation.__args__[0]  # type: ignore[union-attr]
         name = file.relative_to(SOURCE).as_posix()
         targets += [(name, (key,), schema.model_fields[key].is_required()) for key in document.data]
-        targets += [(name, ("entries", 0, key), entry_model.model_fields[key].is_required())
-                    for key in document.data["entries"][0]]
+        targets += [
+            (name, ("entries", 0, key), entry_model.model_fields[key].is_required())
+            for key in document.data["entries"][0]
+        ]
     for kind, schema in CARD_MODELS.items():
         file = sorted((SOURCE / kind).glob("*.yaml"))[0]
         document, _ = loads(file.read_text(encoding="utf-8"), str(file))
         assert document is not None
-        targets += [(file.relative_to(SOURCE).as_posix(), (key,), schema.model_fields[key].is_required())
-                    for key in document.data]
+        targets += [
+            (file.relative_to(SOURCE).as_posix(), (key,), schema.model_fields[key].is_required())
+            for key in document.data
+        ]
     site, _ = loads((SOURCE / "site.yaml").read_text(encoding="utf-8"), "site.yaml")
     assert site is not None
     targets += [("site.yaml", (key,), False) for key in site.data]
     return targets
 
 
-MUTATIONS = [Mutation(file, loc, kind, required) for file, loc, required in _targets()
-             for kind in ("deleted", "retyped", "duplicated", "renamed")]
+MUTATIONS = [
+    Mutation(file, loc, kind, required)
+    for file, loc, required in _targets()
+    for kind in ("deleted", "retyped", "duplicated", "renamed")
+]
 
 
 def _block(lines: list[str], line: int, column: int) -> int:
@@ -127,8 +134,9 @@ def test_a_mutated_field_gives_located_problems(mutation: Mutation, workspace: P
     if mutation.kind == "duplicated":
         assert any(p.rule == "duplicate-key" and p.line == line for p in in_file), problems.format()
     elif mutation.kind == "renamed":
-        assert any(p.rule == "unknown-field" and p.line == line and f"'{key}x'" in p.message
-                   for p in in_file), problems.format()
+        assert any(p.rule == "unknown-field" and p.line == line and f"'{key}x'" in p.message for p in in_file), (
+            problems.format()
+        )
     elif mutation.kind == "retyped":
         assert any(p.line == line for p in in_file), problems.format()
     elif mutation.required:

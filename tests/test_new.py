@@ -9,14 +9,16 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import ROOT, copy_project
-
 from salesfaq import schema
 from salesfaq.cli import main
 from salesfaq.pipeline import validate
 from salesfaq.scaffold import ScaffoldError, append_entry, fresh_key, slug
 
-ENTRY_KINDS = {"question": "questions/security-and-compliance.yaml", "objection": "objections/price.yaml",
-               "differentiator": "differentiators/platform.yaml"}
+ENTRY_KINDS = {
+    "question": "questions/security-and-compliance.yaml",
+    "objection": "objections/price.yaml",
+    "differentiator": "differentiators/platform.yaml",
+}
 
 
 @pytest.fixture
@@ -99,13 +101,16 @@ def test_placeholders_are_named_without_a_title(project: Path) -> None:
     assert "'objection' still holds the placeholder text of `salesfaq new`; write the real text (placeholder)" in output
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["question", "X"], "which file of questions/? Pass --topic KEY (implementation-and-support, integrations,"),
-    (["question", "X", "--topic", "Pricing"], "--topic 'Pricing' is not a valid file key"),
-    (["question", "X", "--topic", "objections/price.yaml"], "a question goes in a file of"),
-    (["persona", "X", "--owner", "tomm"], "unknown owner 'tomm'; did you mean 'tom'?"),
-    (["persona", "X", "--id", "Big Boss"], "'Big Boss' is not a valid id"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["question", "X"], "which file of questions/? Pass --topic KEY (implementation-and-support, integrations,"),
+        (["question", "X", "--topic", "Pricing"], "--topic 'Pricing' is not a valid file key"),
+        (["question", "X", "--topic", "objections/price.yaml"], "a question goes in a file of"),
+        (["persona", "X", "--owner", "tomm"], "unknown owner 'tomm'; did you mean 'tom'?"),
+        (["persona", "X", "--id", "Big Boss"], "'Big Boss' is not a valid id"),
+    ],
+)
 def test_wrong_usage_exits_2_and_changes_nothing(args: list[str], message: str, project: Path) -> None:
     before = sorted(p.relative_to(project) for p in project.rglob("*"))
     code, output = _new(*args)
@@ -122,24 +127,33 @@ def test_new_refuses_invalid_content(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "fix the errors first" in output
 
 
-ITEM = "- id: new-one\n  question: \"New?\"\n  answer: Yes.\n"
+ITEM = '- id: new-one\n  question: "New?"\n  answer: Yes.\n'
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    # the usual layout: the new item goes after the last one, spaced like the others
-    ("title: T\nentries:\n  - id: a\n    question: A?\n    answer: A.\n\n  - id: b\n    question: B?\n"
-     "    answer: B.\n",
-     "title: T\nentries:\n  - id: a\n    question: A?\n    answer: A.\n\n  - id: b\n    question: B?\n"
-     "    answer: B.\n\n  - id: new-one\n    question: \"New?\"\n    answer: Yes.\n"),
-    # no final newline, one entry, an indented comment inside it
-    ("title: T  # the page title\nentries:\n  - id: a\n    # why: asked a lot\n    question: A?\n    answer: A.",
-     "title: T  # the page title\nentries:\n  - id: a\n    # why: asked a lot\n    question: A?\n    answer: A.\n"
-     "  - id: new-one\n    question: \"New?\"\n    answer: Yes.\n"),
-    # entries is not the last key, and a comment describes the next key
-    ("entries:\n- id: a\n  question: A?\n  answer: |\n    Long.\n\n    More.\n\n# who owns it\nowner: tom\ntitle: T\n",
-     "entries:\n- id: a\n  question: A?\n  answer: |\n    Long.\n\n    More.\n- id: new-one\n  question: \"New?\"\n"
-     "  answer: Yes.\n\n# who owns it\nowner: tom\ntitle: T\n"),
-])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # the usual layout: the new item goes after the last one, spaced like the others
+        (
+            "title: T\nentries:\n  - id: a\n    question: A?\n    answer: A.\n\n  - id: b\n    question: B?\n"
+            "    answer: B.\n",
+            "title: T\nentries:\n  - id: a\n    question: A?\n    answer: A.\n\n  - id: b\n    question: B?\n"
+            '    answer: B.\n\n  - id: new-one\n    question: "New?"\n    answer: Yes.\n',
+        ),
+        # no final newline, one entry, an indented comment inside it
+        (
+            "title: T  # the page title\nentries:\n  - id: a\n    # why: asked a lot\n    question: A?\n    answer: A.",
+            "title: T  # the page title\nentries:\n  - id: a\n    # why: asked a lot\n    question: A?\n    answer: A.\n"
+            '  - id: new-one\n    question: "New?"\n    answer: Yes.\n',
+        ),
+        # entries is not the last key, and a comment describes the next key
+        (
+            "entries:\n- id: a\n  question: A?\n  answer: |\n    Long.\n\n    More.\n\n# who owns it\nowner: tom\ntitle: T\n",
+            'entries:\n- id: a\n  question: A?\n  answer: |\n    Long.\n\n    More.\n- id: new-one\n  question: "New?"\n'
+            "  answer: Yes.\n\n# who owns it\nowner: tom\ntitle: T\n",
+        ),
+    ],
+)
 def test_append_entry_keeps_every_line(before: str, after: str) -> None:
     text, line = append_entry(before, ITEM)
     assert text == after

@@ -22,8 +22,11 @@ PAGES = {
     "whats-new": "whats-new/",
 }
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-MODES = {"desktop": (VIEWPORTS["desktop"], "default"), "phone": (VIEWPORTS["phone"], "default"),
-         "dark": (VIEWPORTS["desktop"], "slate")}
+MODES = {
+    "desktop": (VIEWPORTS["desktop"], "default"),
+    "phone": (VIEWPORTS["phone"], "default"),
+    "dark": (VIEWPORTS["desktop"], "slate"),
+}
 """Light on a desktop and a phone, and Material's dark scheme (slate), which reps switch to in the evening."""
 
 

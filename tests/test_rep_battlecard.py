@@ -60,8 +60,18 @@ PAGE_OBJECTS = re.compile(rb"/Type\s*/Page(?![s\w])")
 def test_battlecard_prints_to_one_or_two_clean_pages(page, site_url: str, key: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + f"competitors/{key}/")
     page.emulate_media(media="print")
-    for furniture in [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
-                      ".md-footer", ".md-top", ".sf-actions", ".sf-meta__edit", ".sf-meta__report"]:
+    for furniture in [
+        ".md-header",
+        ".md-tabs",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-search",
+        ".md-footer",
+        ".md-top",
+        ".sf-actions",
+        ".sf-meta__edit",
+        ".sf-meta__report",
+    ]:
         for element in page.locator(furniture).all():
             expect(element).to_be_hidden()
     expect(page.locator("h1")).to_be_visible()

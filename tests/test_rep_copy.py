@@ -37,13 +37,16 @@ def _copy(page, entry_id: str, button: str) -> dict[str, str]:  # type: ignore[n
 
 
 def _first_entry_with(page, selector: str) -> str:  # type: ignore[no-untyped-def]
-    return page.evaluate("""(selector) => {
+    return page.evaluate(
+        """(selector) => {
         for (const h of document.querySelectorAll('h2.sf-entry')) {
             for (let el = h.nextElementSibling; el && el.tagName !== 'H2'; el = el.nextElementSibling)
                 if (el.matches(selector) || el.querySelector(selector)) return h.id;
         }
         return null;
-    }""", selector)
+    }""",
+        selector,
+    )
 
 
 def test_copy_say_this_puts_the_short_answer_on_the_clipboard(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -64,12 +67,15 @@ def test_copy_full_answer_keeps_links_and_leaves_out_internal_parts(page, site_u
     page.goto(site_url + TOPIC)
     entry = _first_entry_with(page, ".sf-internal")
     assert entry, "the example content marks a field of an objection internal"
-    internal_text = page.evaluate("""(id) => {
+    internal_text = page.evaluate(
+        """(id) => {
         let el = document.getElementById(id).nextElementSibling; const texts = [];
         for (; el && el.tagName !== 'H2'; el = el.nextElementSibling)
             el.querySelectorAll('.sf-internal li').forEach(li => texts.push(li.textContent.trim()));
         return texts;
-    }""", entry)
+    }""",
+        entry,
+    )
     assert internal_text
     clip = _copy(page, entry, "Copy full answer")
     text, rich = clip["text/plain"], clip["text/html"]

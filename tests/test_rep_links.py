@@ -28,8 +28,9 @@ def dead_links(site: Path) -> dict[str, list[str]]:
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file() and target not in ids:
                 ids[target] = set(ID.findall(target.read_text(encoding="utf-8")))
-            found = target.is_file() and (not url.fragment or target.suffix != ".html"
-                                          or unquote(url.fragment) in ids[target])
+            found = target.is_file() and (
+                not url.fragment or target.suffix != ".html" or unquote(url.fragment) in ids[target]
+            )
             if not found:
                 dead.setdefault(href, []).append(page.relative_to(site).as_posix())
     return dead
@@ -50,6 +51,8 @@ def test_every_link_of_the_offline_copy_lands(example_site: Path, tmp_path: Path
 
 
 def test_the_check_sees_a_dead_link(tmp_path: Path) -> None:
-    (tmp_path / "a.html").write_text('<h2 id="here">x</h2><a href="b.html">b</a> <a href="a.html#gone">g</a>'
-                                     ' <a href="#here">ok</a> <a href="https://example.com/">ext</a>')
+    (tmp_path / "a.html").write_text(
+        '<h2 id="here">x</h2><a href="b.html">b</a> <a href="a.html#gone">g</a>'
+        ' <a href="#here">ok</a> <a href="https://example.com/">ext</a>'
+    )
     assert dead_links(tmp_path) == {"b.html": ["a.html"], "a.html#gone": ["a.html"]}

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-
 from salesfaq import schema
 from salesfaq.cli import main
 
@@ -35,9 +34,11 @@ def test_every_example_file_names_its_schema(path: Path) -> None:
 def test_modeline_paths() -> None:
     assert schema.modeline(Path("site.yaml")) == "# yaml-language-server: $schema=./schema/site.schema.json"
     assert schema.modeline(Path("questions/pricing.yaml")) == (
-        "# yaml-language-server: $schema=../schema/question.schema.json")
+        "# yaml-language-server: $schema=../schema/question.schema.json"
+    )
     assert schema.modeline(Path("competitors/ticketly.yaml")) == (
-        "# yaml-language-server: $schema=../schema/competitor.schema.json")
+        "# yaml-language-server: $schema=../schema/competitor.schema.json"
+    )
     assert schema.modeline(Path("notes/x.yaml")) is None
 
 
@@ -58,7 +59,8 @@ def test_schema_command_writes_then_checks(tmp_path: Path, monkeypatch: pytest.M
     written = CliRunner().invoke(main, ["schema"])
     assert written.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "faq_source" / "schema").iterdir()) == sorted(
-        f"{kind}.schema.json" for kind in schema.KINDS)
+        f"{kind}.schema.json" for kind in schema.KINDS
+    )
     assert CliRunner().invoke(main, ["schema", "--check"]).exit_code == 0
     (tmp_path / "faq_source" / "schema" / "site.schema.json").write_text("{}", encoding="utf-8")
     result = CliRunner().invoke(main, ["schema", "--check"])

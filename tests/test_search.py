@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from conftest import CASES, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from salesfaq import search, searchcheck, semantic
 from salesfaq.cli import main
 from salesfaq.loader import load_source
@@ -23,10 +22,25 @@ from salesfaq.public import redact
 ENGINE = Path(search.__file__).parent / "assets" / "salesfaq-search.js"
 
 STEMS = [
-    ("pricing", "pric"), ("price", "pric"), ("prices", "pric"), ("priced", "pric"),
-    ("integration", "integrat"), ("integrations", "integrat"), ("integrate", "integrat"), ("integrating", "integrat"),
-    ("running", "run"), ("billing", "bill"), ("agents", "agent"), ("policies", "policy"), ("boxes", "box"),
-    ("cases", "case"), ("access", "access"), ("status", "status"), ("sso", "sso"), ("99", "99"), ("thing", "thing"),
+    ("pricing", "pric"),
+    ("price", "pric"),
+    ("prices", "pric"),
+    ("priced", "pric"),
+    ("integration", "integrat"),
+    ("integrations", "integrat"),
+    ("integrate", "integrat"),
+    ("integrating", "integrat"),
+    ("running", "run"),
+    ("billing", "bill"),
+    ("agents", "agent"),
+    ("policies", "policy"),
+    ("boxes", "box"),
+    ("cases", "case"),
+    ("access", "access"),
+    ("status", "status"),
+    ("sso", "sso"),
+    ("99", "99"),
+    ("thing", "thing"),
 ]
 
 
@@ -34,10 +48,13 @@ def node_engine(script: str, payload: object) -> object:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed; it runs the site's search outside the browser")
-    program = f"const engine = require({json.dumps(str(ENGINE))});\nconst input = JSON.parse(require('fs')" \
-              f".readFileSync(0, 'utf8'));\n{script}"
-    result = subprocess.run([node, "-e", program], input=json.dumps(payload), capture_output=True, text=True,
-                            timeout=60, check=True)
+    program = (
+        f"const engine = require({json.dumps(str(ENGINE))});\nconst input = JSON.parse(require('fs')"
+        f".readFileSync(0, 'utf8'));\n{script}"
+    )
+    result = subprocess.run(
+        [node, "-e", program], input=json.dumps(payload), capture_output=True, text=True, timeout=60, check=True
+    )
     return json.loads(result.stdout)
 
 
@@ -74,17 +91,25 @@ def test_javascript_stems_any_word_like_python(words: list[str]) -> None:
 
 def _doc(doc_id: str, title: str, text: str, also: list[str] | None = None) -> search.Document:
     fields = {"title": [title], "also_asked": also or [], "text": [text], "section": ["Pricing"]}
-    return search.Document(doc_id, "questions/pricing.md", doc_id, title, f"About {title}", "Pricing", fields,
-                           phrasings=also or [])
+    return search.Document(
+        doc_id, "questions/pricing.md", doc_id, title, f"About {title}", "Pricing", fields, phrasings=also or []
+    )
 
 
 def test_index_weights_the_question_above_the_answer_text() -> None:
-    docs = [_doc("free-trial", "Is there a free trial?", "Yes, 14 days."),
-            _doc("pilot", "Can we run a pilot?", "Longer than a trial, with an SE.")]
+    docs = [
+        _doc("free-trial", "Is there a free trial?", "Yes, 14 days."),
+        _doc("pilot", "Can we run a pilot?", "Longer than a trial, with an SE."),
+    ]
     index = search.build(docs, lambda d: f"questions/pricing/#{d.anchor}", synonyms=[["SSO", "Single Sign-On"]])
     data = index.data
-    assert data["docs"][0] == ["free-trial", "questions/pricing/#free-trial", "Is there a free trial?",
-                               "About Is there a free trial?", "Pricing"]
+    assert data["docs"][0] == [
+        "free-trial",
+        "questions/pricing/#free-trial",
+        "Is there a free trial?",
+        "About Is there a free trial?",
+        "Pricing",
+    ]
     weights = dict(search.decode_postings(data["postings"][data["stems"].index(search.stem("trial"))]))
     assert set(weights) == {0, 1}
     assert weights[0] > weights[1]  # in the question of the first, only in the answer of the second
@@ -128,11 +153,14 @@ def _indexed_words(entry_id: str) -> set[str]:
     return {search.stem(w) for texts in doc.fields.values() for t in texts for w in search.words(t)}
 
 
-@pytest.mark.parametrize(("query", "expected", "how"), [
-    ("free tri", "free-trial", "the last word completes as you type"),
-    ("sandbx", "sandbox", "one letter missing"),
-    ("okta", "sso-saml", "a word of the entry"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected", "how"),
+    [
+        ("free tri", "free-trial", "the last word completes as you type"),
+        ("sandbx", "sandbox", "one letter missing"),
+        ("okta", "sso-saml", "a word of the entry"),
+    ],
+)
 def test_keyword_matching(example_site: Path, query: str, expected: str, how: str) -> None:
     assert searchcheck.rank(example_site, [query], 3)[0][0] == expected, how
 
@@ -176,8 +204,10 @@ def test_check_search_passes_on_the_example(example_site: Path, monkeypatch: pyt
 
 def test_check_search_fails_on_a_miss_and_names_it(example_site: Path, tmp_path: Path) -> None:
     tests = tmp_path / "search_tests.yaml"
-    tests.write_text("tests:\n  - query: free trial\n    expect: free-trial\n"
-                     "  - query: qqqq zzzz\n    expect: sandbox\n", encoding="utf-8")
+    tests.write_text(
+        "tests:\n  - query: free trial\n    expect: free-trial\n  - query: qqqq zzzz\n    expect: sandbox\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["check-search", "-d", str(example_site), "--tests", str(tests)])
     assert result.exit_code == 1
     assert "top-1  1/2 (50.0%)" in result.output
@@ -185,7 +215,8 @@ def test_check_search_fails_on_a_miss_and_names_it(example_site: Path, tmp_path:
 
 
 def test_check_search_without_a_built_site_says_what_to_do(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["check-search", "-d", str(tmp_path / "site"),
-                                       "--tests", str(ROOT / "faq_source" / "search_tests.yaml")])
+    result = CliRunner().invoke(
+        main, ["check-search", "-d", str(tmp_path / "site"), "--tests", str(ROOT / "faq_source" / "search_tests.yaml")]
+    )
     assert result.exit_code == 2
     assert "build the site first" in result.output

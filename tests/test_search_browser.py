@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, _QuietHandler, copy_project, mkdocs_build
-
 from salesfaq import search
 from salesfaq.pipeline import validate
 
@@ -33,7 +32,8 @@ def wait_for_result(page, entry_id: str, within: int = 3) -> int:  # type: ignor
     page.wait_for_function(
         """([selector, anchor, within]) => Array.from(document.querySelectorAll(selector)).slice(0, within)
              .some(item => item.querySelector("a").href.endsWith(anchor))""",
-        arg=[RESULTS, f"#{entry_id}", within], timeout=15000,
+        arg=[RESULTS, f"#{entry_id}", within],
+        timeout=15000,
     )
     hrefs = [item.get_attribute("href") or "" for item in page.locator(f"{RESULTS} > a").all()]
     return next(i for i, href in enumerate(hrefs) if href.endswith(f"#{entry_id}"))
@@ -45,14 +45,21 @@ def open_result(page, position: int, entry_id: str) -> None:  # type: ignore[no-
     assert page.locator(f"h2#{entry_id}").is_visible()
 
 
-@pytest.mark.parametrize(("query", "entry_id"), [
-    ("whats it cost for 50 agents a month", "pricing-model"),  # rep phrasings from search_tests.yaml
-    ("free trail 14 days", "free-trial"),
-    ("okta saml", "sso-saml"),
-    ("going bankrupt", "vendor-too-small"),  # shares no word with its answer: found by meaning only
-])
-def test_a_rep_phrasing_finds_the_entry_and_the_click_lands_on_it(page, site_url: str, query: str,  # type: ignore[no-untyped-def]
-                                                                  entry_id: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "entry_id"),
+    [
+        ("whats it cost for 50 agents a month", "pricing-model"),  # rep phrasings from search_tests.yaml
+        ("free trail 14 days", "free-trial"),
+        ("okta saml", "sso-saml"),
+        ("going bankrupt", "vendor-too-small"),  # shares no word with its answer: found by meaning only
+    ],
+)
+def test_a_rep_phrasing_finds_the_entry_and_the_click_lands_on_it(
+    page,
+    site_url: str,
+    query: str,  # type: ignore[no-untyped-def]
+    entry_id: str,
+) -> None:
     page.goto(site_url)
     type_query(page, query)
     position = wait_for_result(page, entry_id)
@@ -89,8 +96,10 @@ def test_enter_opens_the_best_result(page, site_url: str) -> None:  # type: igno
 
 def test_ask_marketing_comes_first_when_nothing_fits_and_carries_the_query(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     opened: list[str] = []
-    page.route("https://github.com/**", lambda route: (opened.append(route.request.url),
-                                                        route.fulfill(body="issue form", content_type="text/plain")))
+    page.route(
+        "https://github.com/**",
+        lambda route: (opened.append(route.request.url), route.fulfill(body="issue form", content_type="text/plain")),
+    )
     query = 'qqzx "vpn" & wifi?'
     page.goto(site_url)
     type_query(page, query)
@@ -98,7 +107,8 @@ def test_ask_marketing_comes_first_when_nothing_fits_and_carries_the_query(page,
     page.wait_for_function(  # the list for the whole query, not one for the letters typed so far
         """([selector, query]) => { const link = document.querySelector(selector + " a");
              return !!link && new URL(link.href).searchParams.get("question") === query; }""",
-        arg=[RESULTS, query], timeout=15000,
+        arg=[RESULTS, query],
+        timeout=15000,
     )
     assert "Ask marketing" in first.inner_text()
     href = first.locator("a").get_attribute("href") or ""
@@ -147,16 +157,26 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example built as Material's offline copy (OFFLINE=true turns on the offline plugin in mkdocs.yml)."""
     site = tmp_path_factory.mktemp("offline") / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert (site / "search" / "salesfaq-index.json.js").is_file()
     return site
 
 
 @pytest.mark.parametrize(("query", "entry_id"), [("free trail", "free-trial"), ("going bankrupt", "vendor-too-small")])
-def test_the_offline_copy_searches_from_file_urls(browser, offline_site: Path, query: str,  # type: ignore[no-untyped-def]
-                                                  entry_id: str) -> None:
+def test_the_offline_copy_searches_from_file_urls(
+    browser,
+    offline_site: Path,
+    query: str,  # type: ignore[no-untyped-def]
+    entry_id: str,
+) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     requests: list[str] = []
     errors: list[str] = []

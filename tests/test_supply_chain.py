@@ -9,9 +9,25 @@ import tomllib
 
 from conftest import ROOT
 
-UNSAFE_YAML = {"load", "load_all", "full_load", "full_load_all", "unsafe_load", "unsafe_load_all", "Loader",
-               "FullLoader", "UnsafeLoader", "CLoader", "CFullLoader", "CUnsafeLoader", "UnsafeConstructor",
-               "FullConstructor", "Constructor", "add_constructor", "add_multi_constructor"}
+UNSAFE_YAML = {
+    "load",
+    "load_all",
+    "full_load",
+    "full_load_all",
+    "unsafe_load",
+    "unsafe_load_all",
+    "Loader",
+    "FullLoader",
+    "UnsafeLoader",
+    "CLoader",
+    "CFullLoader",
+    "CUnsafeLoader",
+    "UnsafeConstructor",
+    "FullConstructor",
+    "Constructor",
+    "add_constructor",
+    "add_multi_constructor",
+}
 SAFE_LOADERS = {"SafeLoader", "CSafeLoader", "_FAST_LOADER"}
 SOURCES = sorted(file for folder in ("generator", "bench", "tests", "tools") for file in (ROOT / folder).rglob("*.py"))
 
@@ -35,8 +51,11 @@ def test_yaml_is_only_read_with_safe_loaders() -> None:
             if name in UNSAFE_YAML:
                 unsafe.append(f"{file.relative_to(ROOT)}:{line}: yaml.{name}")
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
-                    "compose", "compose_all", "parse", "scan"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("compose", "compose_all", "parse", "scan")
+            ):
                 loader = next((kw.value for kw in node.keywords if kw.arg == "Loader"), None)
                 name = getattr(loader, "attr", None) or getattr(loader, "id", None)
                 if isinstance(node.func.value, ast.Name) and node.func.value.id == "yaml" and name not in SAFE_LOADERS:

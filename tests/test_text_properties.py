@@ -24,17 +24,73 @@ from salesfaq.verify import collapse, visible_text
 
 EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "toc"]
 NASTY = [
-    "<script>alert(1)</script>", "<b>bold</b>", "{{ x }}", "{% if x %}y{% endif %}", "`code`", "``", "a | b",
-    "# heading", "- item", "* star", "_under_", "**", "[link](https://x.y)", "![img](x.png)", "&amp;", "&lt;",
-    "\\", "{: .class }", "{ #id }", "<!-- c -->", "]]>", "'\"", "---", "1. one", "> quote", "    indented",
-    "🎉", "שלום עולם", "مرحبا", "\u202eevil", "\u200b", "a\nb", "a\n\nb", "\t", "x" * 300, "~~s~~", "==m==",
-    "<", ">", "&", "%", "{#", "#}", "|---|", ":emoji:", "$x$", "@user", "\u2028", "\x0b", "\x01", "\ud800",
+    "<script>alert(1)</script>",
+    "<b>bold</b>",
+    "{{ x }}",
+    "{% if x %}y{% endif %}",
+    "`code`",
+    "``",
+    "a | b",
+    "# heading",
+    "- item",
+    "* star",
+    "_under_",
+    "**",
+    "[link](https://x.y)",
+    "![img](x.png)",
+    "&amp;",
+    "&lt;",
+    "\\",
+    "{: .class }",
+    "{ #id }",
+    "<!-- c -->",
+    "]]>",
+    "'\"",
+    "---",
+    "1. one",
+    "> quote",
+    "    indented",
+    "🎉",
+    "שלום עולם",
+    "مرحبا",
+    "\u202eevil",
+    "\u200b",
+    "a\nb",
+    "a\n\nb",
+    "\t",
+    "x" * 300,
+    "~~s~~",
+    "==m==",
+    "<",
+    ">",
+    "&",
+    "%",
+    "{#",
+    "#}",
+    "|---|",
+    ":emoji:",
+    "$x$",
+    "@user",
+    "\u2028",
+    "\x0b",
+    "\x01",
+    "\ud800",
 ]
 text = st.lists(st.one_of(st.sampled_from(NASTY), st.text(max_size=20)), min_size=1, max_size=6).map("".join)
-PLAIN_FIELDS = ("title", "description", "question", "short_answer", "also_asked", "tag", "link_title", "objection",
-                "ask")
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                             HealthCheck.too_slow])
+PLAIN_FIELDS = (
+    "title",
+    "description",
+    "question",
+    "short_answer",
+    "also_asked",
+    "tag",
+    "link_title",
+    "objection",
+    "ask",
+)
+SETTINGS = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 def write_source(folder: Path, fields: dict[str, str], answer: str = "Fixed answer words.") -> None:
@@ -42,17 +98,33 @@ def write_source(folder: Path, fields: dict[str, str], answer: str = "Fixed answ
     (folder / "questions").mkdir(parents=True, exist_ok=True)
     (folder / "objections").mkdir(parents=True, exist_ok=True)
     question = {
-        "title": fields["title"], "description": fields["description"],
-        "entries": [{
-            "id": "the-entry", "question": fields["question"], "short_answer": fields["short_answer"],
-            "also_asked": [fields["also_asked"]], "tags": [fields["tag"]], "answer": answer,
-            "links": [{"title": fields["link_title"], "url": "https://example.com/guide"}], "reviewed": "2026-11-01",
-        }],
+        "title": fields["title"],
+        "description": fields["description"],
+        "entries": [
+            {
+                "id": "the-entry",
+                "question": fields["question"],
+                "short_answer": fields["short_answer"],
+                "also_asked": [fields["also_asked"]],
+                "tags": [fields["tag"]],
+                "answer": answer,
+                "links": [{"title": fields["link_title"], "url": "https://example.com/guide"}],
+                "reviewed": "2026-11-01",
+            }
+        ],
     }
     objection = {
         "title": "Objections",
-        "entries": [{"id": "the-objection", "objection": fields["objection"], "short_answer": "Say this.",
-                     "response": "Fixed response words.", "ask": [fields["ask"]], "reviewed": "2026-11-01"}],
+        "entries": [
+            {
+                "id": "the-objection",
+                "objection": fields["objection"],
+                "short_answer": "Say this.",
+                "response": "Fixed response words.",
+                "ask": [fields["ask"]],
+                "reviewed": "2026-11-01",
+            }
+        ],
     }
     for path, data in (("questions/topic.yaml", question), ("objections/topic.yaml", objection)):
         (folder / path).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -122,8 +194,12 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[s
 @example(field="tag", value='"]} {{ tags }} </p><script>')
 @example(field="ask", value="- not a list\n\n# not a heading")
 @example(field="title", value="{% raw %}{{ x }}{% endraw %} ---")
-def test_plain_text_shows_as_typed_or_is_refused(field: str, value: str, tmp_path_factory: pytest.TempPathFactory,
-                                                  baseline: dict[str, list[tuple[str, tuple[str, ...]]]]) -> None:
+def test_plain_text_shows_as_typed_or_is_refused(
+    field: str,
+    value: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    baseline: dict[str, list[tuple[str, tuple[str, ...]]]],
+) -> None:
     folder = tmp_path_factory.mktemp("plain") / "faq_source"
     write_source(folder, {**BASELINE, field: value})
     result, pages = render(folder)  # any exception fails the test: never a traceback
@@ -142,19 +218,39 @@ def test_plain_text_shows_as_typed_or_is_refused(field: str, value: str, tmp_pat
         assert meta.get("tags") == [value.strip()], "the tag does not survive the page's front matter"
 
 
-markdown_text = st.lists(st.one_of(st.sampled_from([
-    *NASTY, "<a href='javascript:alert(1)'>x</a>", "<img src=x onerror=alert(1)>", "<iframe src=x>",
-    "[x](javascript:alert(1))", "[x][r]\n\n[r]: javascript:alert(1)", "<a href=\"&#106;avascript:x\">j</a>",
-    "{: onclick=\"x\" }", "<style>*{}</style>", "<svg onload=x>", "<details open ontoggle=x>", "<b>ok</b>",
-    "<a href=\"https://example.com\">ok</a>", "\n\n", "<div markdown>\n\n**x**\n\n</div>",
-]), st.text(max_size=15)), min_size=1, max_size=8).map("".join)
+markdown_text = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                *NASTY,
+                "<a href='javascript:alert(1)'>x</a>",
+                "<img src=x onerror=alert(1)>",
+                "<iframe src=x>",
+                "[x](javascript:alert(1))",
+                "[x][r]\n\n[r]: javascript:alert(1)",
+                '<a href="&#106;avascript:x">j</a>',
+                '{: onclick="x" }',
+                "<style>*{}</style>",
+                "<svg onload=x>",
+                "<details open ontoggle=x>",
+                "<b>ok</b>",
+                '<a href="https://example.com">ok</a>',
+                "\n\n",
+                "<div markdown>\n\n**x**\n\n</div>",
+            ]
+        ),
+        st.text(max_size=15),
+    ),
+    min_size=1,
+    max_size=8,
+).map("".join)
 
 
 @SETTINGS
 @given(answer=markdown_text)
 @example(answer="<scr<script>ipt>alert(1)</script>")
 @example(answer="[a](<javascript:alert(1)>)")
-@example(answer="<a href=\"java\tscript:alert(1)\">x</a>")
+@example(answer='<a href="java\tscript:alert(1)">x</a>')
 def test_answers_never_inject_script(answer: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("answer") / "faq_source"
     write_source(folder, BASELINE, answer=answer)
@@ -165,8 +261,11 @@ def test_answers_never_inject_script(answer: str, tmp_path_factory: pytest.TempP
     for path, (page_html, _) in pages.items():
         assert structure(page_html).unsafe == [], f"answer {answer!r} injected script into {path}"
     words = re.findall(r"[A-Za-z]{4,}", html.unescape(re.sub(r"<[^>]*>|\[[^\]]*\]\([^)]*\)", " ", answer)))
-    assert all(word.casefold() in visible_text(pages["questions/topic.md"][0]).casefold() for word in words[:1]) \
-        or not words or any(mark in answer for mark in "<`[&{\\*_")
+    assert (
+        all(word.casefold() in visible_text(pages["questions/topic.md"][0]).casefold() for word in words[:1])
+        or not words
+        or any(mark in answer for mark in "<`[&{\\*_")
+    )
 
 
 FULL_BUILD_FIELDS = {
@@ -175,7 +274,7 @@ FULL_BUILD_FIELDS = {
     "question": "Is <script>alert(1)</script> {{ config.site_name }} | `x` # safe? 🎉 שלום",
     "short_answer": "Yes & no: <i>{% raw %}</i> -- 'quotes' \"double\" [not](a link) {: .x }",
     "also_asked": "- leading dash, {#anchor} and ]]>",
-    "tag": "tag: with {{ braces }} and \"quotes\"",
+    "tag": 'tag: with {{ braces }} and "quotes"',
     "link_title": "Guide ](javascript:alert(1)) <b>",
     "objection": "Too expensive?! *really* _really_ ~~no~~",
     "ask": "What's your budget | timeline? {% endif %}",

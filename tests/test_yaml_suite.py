@@ -59,12 +59,14 @@ def suite_cases() -> list[Case]:
     for file in sorted(SUITE.rglob("in.yaml")):
         folder = file.parent
         expected = folder / "in.json"
-        cases.append(Case(
-            folder.relative_to(SUITE).as_posix(),
-            file.read_bytes().decode("utf-8"),
-            (folder / "error").exists(),
-            _json_documents(expected.read_text(encoding="utf-8")) if expected.exists() else None,
-        ))
+        cases.append(
+            Case(
+                folder.relative_to(SUITE).as_posix(),
+                file.read_bytes().decode("utf-8"),
+                (folder / "error").exists(),
+                _json_documents(expected.read_text(encoding="utf-8")) if expected.exists() else None,
+            )
+        )
     return cases
 
 
@@ -80,7 +82,7 @@ GENERATED_ERRORS = [
     "&a a: *b\n",
     "key: value\n  other: 1\n",
     "---\n- a\n---\n- b\n...\n%YAML 1.2\n",
-    "key: \"value\"# comment\n",
+    'key: "value"# comment\n',
     "block: ># comment\n  text\n",
     "[ a, b, c ]#comment\n",
     "[ a,#comment\n  b ]\n",
@@ -89,18 +91,20 @@ GENERATED_ERRORS = [
     'quoted: "a\nb"\n',
     "key: !!str\n  - a\n",
     "a: |\n  text\n b\n",
-    "\"\\q\": 1\n",
+    '"\\q": 1\n',
     "? [a\n",
     "key: *missing\n",
     "a: 1\n\x01b: 2\n",
 ]
 GENERATED_VALID = {
     "title: Pricing\nentries:\n  - id: a\n    answer: |\n      Two\n\n      lines\n": {
-        "title": "Pricing", "entries": [{"id": "a", "answer": "Two\n\nlines\n"}]},
+        "title": "Pricing",
+        "entries": [{"id": "a", "answer": "Two\n\nlines\n"}],
+    },
     "a: 'it''s'\nb: \"tab\\there\"\nc: >-\n  folded\n  text\n": {"a": "it's", "b": "tab\there", "c": "folded text"},
     "list: [a, 'b, c', {d: e}]\n": {"list": ["a", "b, c", {"d": "e"}]},
     "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n": {"base": {"x": 1}, "other": {"x": 1, "y": 2}},
-    "emoji: \"🎉 שלום <b>{{ x }}</b> # not a comment\"\n": {"emoji": "🎉 שלום <b>{{ x }}</b> # not a comment"},
+    'emoji: "🎉 שלום <b>{{ x }}</b> # not a comment"\n': {"emoji": "🎉 שלום <b>{{ x }}</b> # not a comment"},
     "multi: plain text\n  continues here\n": {"multi": "plain text continues here"},
     "? a\n: 1\n": {"a": 1},
 }
@@ -108,8 +112,9 @@ GENERATED_VALID = {
 
 def generated_cases() -> list[Case]:
     cases = [Case(f"generated-error-{i}", text, True, None) for i, text in enumerate(GENERATED_ERRORS)]
-    cases += [Case(f"generated-valid-{i}", text, False, [data]) for i, (text, data) in
-              enumerate(GENERATED_VALID.items())]
+    cases += [
+        Case(f"generated-valid-{i}", text, False, [data]) for i, (text, data) in enumerate(GENERATED_VALID.items())
+    ]
     return cases
 
 
@@ -165,23 +170,30 @@ def test_known_divergences_are_still_real() -> None:
             assert _plain(document.data) != case.expected[0], name
 
 
-@pytest.mark.parametrize("text", [
-    "a: " + "[" * 3000 + "]" * 3000,
-    "- " * 2000 + "x",
-    "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 1500)),
-    "a: &a [*a]\n",
-    "a: &a [x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
-    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
-    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
-], ids=["deep-flow", "deep-block-sequence", "deep-mapping", "self-alias", "alias-bomb"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 3000 + "]" * 3000,
+        "- " * 2000 + "x",
+        "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 1500)),
+        "a: &a [*a]\n",
+        "a: &a [x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+        "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+        "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
+    ],
+    ids=["deep-flow", "deep-block-sequence", "deep-mapping", "self-alias", "alias-bomb"],
+)
 def test_hostile_nesting_is_a_located_problem(text: str) -> None:
     _, problems = loads(text, "in.yaml")
     assert problems and all(_within(text, p.line, p.column) for p in problems)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab: -[]{}#&*!|>'\"\n\t?,%@`\\") + ["\u2028", "\x85", "é", "🎉"]),
-               max_size=60))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab: -[]{}#&*!|>'\"\n\t?,%@`\\") + ["\u2028", "\x85", "é", "🎉"]), max_size=60
+    )
+)
 def test_any_text_loads_or_gives_located_problems(text: str) -> None:
     document, problems = loads(text, "in.yaml")
     assert document is not None or problems

@@ -42,8 +42,10 @@ def _ids(base: KnowledgeBase) -> Iterator[Problem]:
                 yield topic.document.problem(loc, message, "moved-id-reused")
             elif old in claimed and claimed[old][0] != entry.id:
                 owner, source, first = claimed[old]
-                message = (f"old id '{old}' is also in the moved_from of '{owner}' at {source}:{first}; an old link "
-                           "can land on only one entry: keep it on one of them")
+                message = (
+                    f"old id '{old}' is also in the moved_from of '{owner}' at {source}:{first}; an old link "
+                    "can land on only one entry: keep it on one of them"
+                )
                 yield topic.document.problem(loc, message, "moved-id-reused")
             else:
                 claimed.setdefault(old, (entry.id, topic.source, topic.document.position(loc)[0]))
@@ -67,8 +69,15 @@ def _references(base: KnowledgeBase) -> Iterator[Problem]:
         if isinstance(entry, models.Differentiator):
             for key in entry.versus:
                 if key not in known["competitors"]:
-                    yield _unknown(topic.document, ("entries", index, "versus", key), "competitors", key,
-                                   known["competitors"], set(), key_position=True)
+                    yield _unknown(
+                        topic.document,
+                        ("entries", index, "versus", key),
+                        "competitors",
+                        key,
+                        known["competitors"],
+                        set(),
+                        key_position=True,
+                    )
         if entry.owner and entry.owner not in owners:
             yield _unknown(topic.document, ("entries", index, "owner"), "owners", entry.owner, owners, set())
     for topic in base.topics:
@@ -98,18 +107,27 @@ _DEFINED_IN = {
 }
 
 
-def _unknown(document: Document, loc: Loc, field: str, key: str, keys: set[str], retired: set[str], *,
-             key_position: bool = False) -> Problem:
-    singular = {"related": "entry id", "products": "product", "stages": "stage", "owners": "owner",
-                "personas": "persona", "competitors": "competitor"}[field]
+def _unknown(
+    document: Document, loc: Loc, field: str, key: str, keys: set[str], retired: set[str], *, key_position: bool = False
+) -> Problem:
+    singular = {
+        "related": "entry id",
+        "products": "product",
+        "stages": "stage",
+        "owners": "owner",
+        "personas": "persona",
+        "competitors": "competitor",
+    }[field]
     if key in retired:
         message = f"'{key}' is an old id (listed in moved_from); use the entry's current id"
     else:
         hint = _did_you_mean(key, keys)
         message = f"unknown {singular} '{key}'{hint} (defined in {_DEFINED_IN[field]})"
         if field == "related" and not hint:
-            message += ("; if that entry was removed, drop this reference; if its id changed, use the new id and add "
-                        "the old one to its `moved_from`")
+            message += (
+                "; if that entry was removed, drop this reference; if its id changed, use the new id and add "
+                "the old one to its `moved_from`"
+            )
     return document.problem(loc, message, "unknown-reference", key=key_position)
 
 
@@ -126,8 +144,24 @@ def markdown_fields(base: KnowledgeBase) -> Iterator[tuple[Document, Loc, str]]:
                 yield from _texts(card.document, (name,), value)
 
 
-_PLAIN_ENTRY_FIELDS = {"id", "question", "objection", "claim", "short_answer", "also_asked", "tags", "products",
-                       "personas", "stages", "competitors", "owner", "related", "moved_from", "links", "ask"}
+_PLAIN_ENTRY_FIELDS = {
+    "id",
+    "question",
+    "objection",
+    "claim",
+    "short_answer",
+    "also_asked",
+    "tags",
+    "products",
+    "personas",
+    "stages",
+    "competitors",
+    "owner",
+    "related",
+    "moved_from",
+    "links",
+    "ask",
+}
 
 
 def _texts(document: Document, loc: Loc, value: object) -> Iterator[tuple[Document, Loc, str]]:
@@ -162,17 +196,20 @@ def _gaps(base: KnowledgeBase) -> Iterator[Problem]:
     for entry, topic, index in base.entries():
         if not entry.short_answer:
             message = f"'{entry.id}' has no short_answer: add the one or two sentences a rep can say on a call"
-            yield topic.document.problem(("entries", index, "id"), message, "missing-short-answer",
-                                         severity=Severity.WARNING)
+            yield topic.document.problem(
+                ("entries", index, "id"), message, "missing-short-answer", severity=Severity.WARNING
+            )
     for item in reviewables(base):
         if not item.overdue(on):
             continue
         if item.reviewed is None:
-            message = (f"'{item.key}' has never been reviewed: check it, then add `reviewed: {on.isoformat()}`")
+            message = f"'{item.key}' has never been reviewed: check it, then add `reviewed: {on.isoformat()}`"
             loc = (*item.loc, "id") if item.loc else ()
         else:
-            message = (f"'{item.key}' is overdue for review since {item.due} (reviewed {item.reviewed}, every "
-                       f"{item.interval} days): check it, then set `reviewed: {on.isoformat()}`")
+            message = (
+                f"'{item.key}' is overdue for review since {item.due} (reviewed {item.reviewed}, every "
+                f"{item.interval} days): check it, then set `reviewed: {on.isoformat()}`"
+            )
             loc = (*item.loc, "reviewed")
         yield item.document.problem(loc, message, "overdue", severity=Severity.WARNING)
 

@@ -15,8 +15,14 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _source_option(function):  # type: ignore[no-untyped-def]
-    return click.option("--source", "-s", type=click.Path(file_okay=False, path_type=Path), default="faq_source",
-                        show_default=True, help="Folder of YAML content.")(function)
+    return click.option(
+        "--source",
+        "-s",
+        type=click.Path(file_okay=False, path_type=Path),
+        default="faq_source",
+        show_default=True,
+        help="Folder of YAML content.",
+    )(function)
 
 
 @click.group()
@@ -27,8 +33,14 @@ def main() -> None:
 
 @main.command()
 @_source_option
-@click.option("--format", "style", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
-              help="`github` prints annotations for pull requests.")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="`github` prints annotations for pull requests.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too (overdue reviews, missing short answers).")
 def validate(source: Path, style: str, strict: bool) -> None:
     """Check every file and report every problem at once. Exit 1 on errors."""
@@ -43,7 +55,7 @@ def validate(source: Path, style: str, strict: bool) -> None:
 def _mkdocs_config(config_file: str, **overrides: object):  # type: ignore[no-untyped-def]
     from mkdocs.config import load_config
 
-    return load_config(config_file, **{k: v for k, v in overrides.items() if v is not None})
+    return load_config(config_file, **{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]  # any config key
 
 
 @main.command()
@@ -51,8 +63,11 @@ def _mkdocs_config(config_file: str, **overrides: object):  # type: ignore[no-un
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="Where to write the site.")
 @click.option("--strict", is_flag=True, help="Fail on content warnings and MkDocs warnings.")
 @click.option("--public", is_flag=True, help="Leave out everything marked internal.")
-@click.option("--publish", is_flag=True,
-              help="What the deploy job runs: MkDocs strict, and --public unless site.yaml says `host: internal`.")
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="What the deploy job runs: MkDocs strict, and --public unless site.yaml says `host: internal`.",
+)
 def build(config_file: str, site_dir: str | None, strict: bool, public: bool, publish: bool) -> None:
     """Validate, then build the site with MkDocs."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -70,8 +85,10 @@ def build(config_file: str, site_dir: str | None, strict: bool, public: bool, pu
     if publish:
         site = pipeline.validate(_plugin_source(config_file))[0].site
         public = public or publishes_public(site)
-        click.echo(f"publishing the {'public' if public else 'full (internal)'} build: site.yaml says host: "
-                   f"{site.host}", err=True)
+        click.echo(
+            f"publishing the {'public' if public else 'full (internal)'} build: site.yaml says host: {site.host}",
+            err=True,
+        )
     if public:
         os.environ["SALESFAQ_PUBLIC"] = "1"
     try:
@@ -99,10 +116,22 @@ def serve(config_file: str, dev_addr: str) -> None:
 
 
 @main.command("check-search")
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
-              help="A site built with `salesfaq build` or `mkdocs build`.")
-@click.option("--tests", "tests_file", type=click.Path(dir_okay=False, path_type=Path),
-              default="faq_source/search_tests.yaml", show_default=True, help="Queries with the id expected in the top 3.")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="site",
+    show_default=True,
+    help="A site built with `salesfaq build` or `mkdocs build`.",
+)
+@click.option(
+    "--tests",
+    "tests_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="faq_source/search_tests.yaml",
+    show_default=True,
+    help="Queries with the id expected in the top 3.",
+)
 def check_search(site_dir: Path, tests_file: Path) -> None:
     """Run the search tests against the built site's own search; exit 1 when one misses the top 3."""
     from .searchcheck import SearchCheckError, evaluate, load_tests
@@ -115,8 +144,12 @@ def check_search(site_dir: Path, tests_file: Path) -> None:
         sys.exit(EXIT_USAGE)
     click.echo(report.table())
     failed = report.total - report.top3
-    click.echo(f"{tests_file}: {failed} of {report.total} queries miss the top 3" if failed
-               else f"{tests_file}: every query finds its answer in the top 3", err=True)
+    click.echo(
+        f"{tests_file}: {failed} of {report.total} queries miss the top 3"
+        if failed
+        else f"{tests_file}: every query finds its answer in the top 3",
+        err=True,
+    )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 

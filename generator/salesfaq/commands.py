@@ -13,8 +13,14 @@ from .stale import format_markdown, format_text, stale_report
 
 EXIT_OK, EXIT_INVALID = 0, 1
 
-source_option = click.option("--source", "-s", type=click.Path(file_okay=False, path_type=Path),
-                             default="faq_source", show_default=True, help="Folder of YAML content.")
+source_option = click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="faq_source",
+    show_default=True,
+    help="Folder of YAML content.",
+)
 
 
 def _load(source: Path):  # type: ignore[no-untyped-def]
@@ -45,8 +51,14 @@ def schema_command(source: Path, check: bool) -> None:
 
 @click.command("stale")
 @source_option
-@click.option("--format", "style", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
-              help="`markdown` is the body of the weekly review issue.")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="`markdown` is the body of the weekly review issue.",
+)
 def stale_command(source: Path, style: str) -> None:
     """List content overdue for review, grouped by owner, with each owner's share of fresh content."""
     base = _load(source)
@@ -57,13 +69,18 @@ def stale_command(source: Path, style: str) -> None:
 @click.command("new")
 @click.argument("kind", type=click.Choice(list(scaffold.KINDS)))
 @click.argument("title", required=False)
-@click.option("--topic", "-t", help="For a question, objection or differentiator: the topic file, as its key "
-              "(pricing-and-plans) or path. A new key starts a new file.")
+@click.option(
+    "--topic",
+    "-t",
+    help="For a question, objection or differentiator: the topic file, as its key "
+    "(pricing-and-plans) or path. A new key starts a new file.",
+)
 @click.option("--id", "wanted_id", help="The id (or file key) to use; made from TITLE when left out.")
 @click.option("--owner", help="Owner key from site.yaml; left for you to fill in when the file has no owner.")
 @source_option
-def new_command(kind: str, title: str | None, topic: str | None, wanted_id: str | None, owner: str | None,
-                source: Path) -> None:
+def new_command(
+    kind: str, title: str | None, topic: str | None, wanted_id: str | None, owner: str | None, source: Path
+) -> None:
     """Add a skeleton KIND (with a fresh id and today's date) to the right file, then validate.
 
     TITLE is the question, objection, claim, competitor or persona name; the id is made from it.
@@ -91,8 +108,14 @@ def new_command(kind: str, title: str | None, topic: str | None, wanted_id: str 
 
 @click.command("report")
 @source_option
-@click.option("--format", "style", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
-              help="`markdown` for an issue or a pull-request comment.")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="`markdown` for an issue or a pull-request comment.",
+)
 def report_command(source: Path, style: str) -> None:
     """Show what the answer base lacks: battlecards, persona details, stage content, short answers, ..."""
     base = _load(source)

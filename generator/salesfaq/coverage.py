@@ -66,29 +66,54 @@ def coverage_report(base: KnowledgeBase, on: dt.date, *, public: bool = False) -
     """
     shown = _Shown(base, public)
     checks = (
-        Check("competitors-without-battlecard", "Competitors without a battlecard",
-              "Reps meet them in deals with nothing to say: write `strengths`, `weaknesses` and `why_we_win`.",
-              tuple(_competitors_without_battlecard(shown))),
-        Check("battlecards-without-strengths", "Battlecards without strengths",
-              "Reps must know what the competitor does better before the buyer tells them: add `strengths`.",
-              tuple(_battlecards_without_strengths(shown))),
-        Check("personas-incomplete", "Personas without frustrations, fears or pressures",
-              "Reps tailor their pitch to these: add what the persona lacks.", tuple(_personas_incomplete(shown))),
-        Check("stages-without-content", "Sales stages with no content",
-              "List the stage in `stages:` of the entries reps need then, or write them.",
-              tuple(_stages_without_content(base))),
-        Check("objections-without-ask", "Objections without discovery questions",
-              "Add `ask`: the questions a rep asks back to find what is behind the objection.",
-              tuple(_objections_without_ask(shown))),
-        Check("entries-without-short-answer", "Entries without a short answer",
-              "Add `short_answer`: the one or two sentences a rep says on a call (the **Say this** line).",
-              tuple(_entries_without_short_answer(shown))),
-        Check("owners-most-overdue", "Owners with the most overdue content",
-              "Check each overdue item, then set `reviewed:` to the day you checked (see Needs review).",
-              tuple(_owners_most_overdue(base, on))),
-        Check("duplicates", "Possible duplicates",
-              "Merge them (keep one entry, move the other wording to its `also_asked`) or make one more specific.",
-              tuple(_duplicates(shown))),
+        Check(
+            "competitors-without-battlecard",
+            "Competitors without a battlecard",
+            "Reps meet them in deals with nothing to say: write `strengths`, `weaknesses` and `why_we_win`.",
+            tuple(_competitors_without_battlecard(shown)),
+        ),
+        Check(
+            "battlecards-without-strengths",
+            "Battlecards without strengths",
+            "Reps must know what the competitor does better before the buyer tells them: add `strengths`.",
+            tuple(_battlecards_without_strengths(shown)),
+        ),
+        Check(
+            "personas-incomplete",
+            "Personas without frustrations, fears or pressures",
+            "Reps tailor their pitch to these: add what the persona lacks.",
+            tuple(_personas_incomplete(shown)),
+        ),
+        Check(
+            "stages-without-content",
+            "Sales stages with no content",
+            "List the stage in `stages:` of the entries reps need then, or write them.",
+            tuple(_stages_without_content(base)),
+        ),
+        Check(
+            "objections-without-ask",
+            "Objections without discovery questions",
+            "Add `ask`: the questions a rep asks back to find what is behind the objection.",
+            tuple(_objections_without_ask(shown)),
+        ),
+        Check(
+            "entries-without-short-answer",
+            "Entries without a short answer",
+            "Add `short_answer`: the one or two sentences a rep says on a call (the **Say this** line).",
+            tuple(_entries_without_short_answer(shown)),
+        ),
+        Check(
+            "owners-most-overdue",
+            "Owners with the most overdue content",
+            "Check each overdue item, then set `reviewed:` to the day you checked (see Needs review).",
+            tuple(_owners_most_overdue(base, on)),
+        ),
+        Check(
+            "duplicates",
+            "Possible duplicates",
+            "Merge them (keep one entry, move the other wording to its `also_asked`) or make one more specific.",
+            tuple(_duplicates(shown)),
+        ),
     )
     return CoverageReport(on, checks)
 
@@ -117,9 +142,11 @@ def _card_gap(kind: str, card: Card, detail: str) -> Gap:
 
 
 def _entries_naming(base: KnowledgeBase, competitor: str) -> int:
-    return sum(1 for entry, _, _ in base.entries()
-               if competitor in entry.competitors
-               or (isinstance(entry, models.Differentiator) and competitor in entry.versus))
+    return sum(
+        1
+        for entry, _, _ in base.entries()
+        if competitor in entry.competitors or (isinstance(entry, models.Differentiator) and competitor in entry.versus)
+    )
 
 
 def _plural(count: int, noun: str, nouns: str | None = None) -> str:
@@ -127,17 +154,21 @@ def _plural(count: int, noun: str, nouns: str | None = None) -> str:
 
 
 def _competitors_without_battlecard(shown: _Shown) -> list[Gap]:
-    stubs = [(card, _entries_naming(shown.base, card.key)) for card in shown.cards("competitors")
-             if not any(getattr(card.model, name) for name in BATTLECARD_FIELDS)]
+    stubs = [
+        (card, _entries_naming(shown.base, card.key))
+        for card in shown.cards("competitors")
+        if not any(getattr(card.model, name) for name in BATTLECARD_FIELDS)
+    ]
     stubs.sort(key=lambda pair: (-pair[1], pair[0].model.name.lower()))
-    return [_card_gap("competitors", card, f"named by {_plural(named, 'entry', 'entries')}")
-            for card, named in stubs]
+    return [_card_gap("competitors", card, f"named by {_plural(named, 'entry', 'entries')}") for card, named in stubs]
 
 
 def _battlecards_without_strengths(shown: _Shown) -> list[Gap]:
-    return [_card_gap("competitors", card, "no strengths")
-            for card in shown.cards("competitors")
-            if not card.model.strengths and any(getattr(card.model, name) for name in BATTLECARD_FIELDS)]
+    return [
+        _card_gap("competitors", card, "no strengths")
+        for card in shown.cards("competitors")
+        if not card.model.strengths and any(getattr(card.model, name) for name in BATTLECARD_FIELDS)
+    ]
 
 
 def _personas_incomplete(shown: _Shown) -> list[Gap]:
@@ -156,31 +187,55 @@ def _stages_without_content(base: KnowledgeBase) -> list[Gap]:
     for index, stage in enumerate(base.site.stages):
         if stage.key not in used:
             line = document.position(("stages", index))[0] if document else None
-            gaps.append(Gap(stage.key, stage.name, "no entry lists it in stages", document.path if document else None,
-                            line, f"process/index.md#{stage.key}"))
+            gaps.append(
+                Gap(
+                    stage.key,
+                    stage.name,
+                    "no entry lists it in stages",
+                    document.path if document else None,
+                    line,
+                    f"process/index.md#{stage.key}",
+                )
+            )
     return gaps
 
 
 def _objections_without_ask(shown: _Shown) -> list[Gap]:
-    return [Gap(entry.id, entry.title, "no ask", topic.source, topic.line_of(index), _entry_page(topic, entry.id))
-            for entry, topic, index in shown.entries()
-            if isinstance(entry, models.Objection) and not entry.ask]
+    return [
+        Gap(entry.id, entry.title, "no ask", topic.source, topic.line_of(index), _entry_page(topic, entry.id))
+        for entry, topic, index in shown.entries()
+        if isinstance(entry, models.Objection) and not entry.ask
+    ]
 
 
 def _entries_without_short_answer(shown: _Shown) -> list[Gap]:
     nouns = {"questions": "question", "objections": "objection", "differentiators": "differentiator"}
-    return [Gap(entry.id, entry.title, f"{nouns[topic.kind]} without short_answer", topic.source,
-                topic.line_of(index), _entry_page(topic, entry.id))
-            for entry, topic, index in shown.entries() if not entry.short_answer]
+    return [
+        Gap(
+            entry.id,
+            entry.title,
+            f"{nouns[topic.kind]} without short_answer",
+            topic.source,
+            topic.line_of(index),
+            _entry_page(topic, entry.id),
+        )
+        for entry, topic, index in shown.entries()
+        if not entry.short_answer
+    ]
 
 
 def _owners_most_overdue(base: KnowledgeBase, on: dt.date) -> list[Gap]:
     owners = [owner for owner in stale_report(base, on).owners if owner.overdue]
     owners.sort(key=lambda owner: (-len(owner.overdue), owner.share, owner.name.lower()))
-    return [Gap(owner.key or "none", owner.name,
-                f"{len(owner.overdue)} overdue of {len(owner.items)} ({owner.share:.0%} fresh)",
-                page=f"marketing/needs-review.md#owner-{owner.key or 'none'}")
-            for owner in owners[:MOST_OVERDUE]]
+    return [
+        Gap(
+            owner.key or "none",
+            owner.name,
+            f"{len(owner.overdue)} overdue of {len(owner.items)} ({owner.share:.0%} fresh)",
+            page=f"marketing/needs-review.md#owner-{owner.key or 'none'}",
+        )
+        for owner in owners[:MOST_OVERDUE]
+    ]
 
 
 def _duplicates(shown: _Shown) -> list[Gap]:
@@ -191,10 +246,25 @@ def _duplicates(shown: _Shown) -> list[Gap]:
             continue
         entry, topic, index = entries[later.entry]
         original, original_topic, original_index = entries[first.entry]
-        other = Gap(original.id, original.title, f'"{first.text}"', original_topic.source,
-                    original_topic.document.position(first.loc)[0], _entry_page(original_topic, original.id))
-        gaps.append(Gap(entry.id, entry.title, f'"{later.text}"', topic.source,
-                        topic.document.position(later.loc)[0], _entry_page(topic, entry.id), other))
+        other = Gap(
+            original.id,
+            original.title,
+            f'"{first.text}"',
+            original_topic.source,
+            original_topic.document.position(first.loc)[0],
+            _entry_page(original_topic, original.id),
+        )
+        gaps.append(
+            Gap(
+                entry.id,
+                entry.title,
+                f'"{later.text}"',
+                topic.source,
+                topic.document.position(later.loc)[0],
+                _entry_page(topic, entry.id),
+                other,
+            )
+        )
     return gaps
 
 
@@ -220,8 +290,12 @@ def _text_line(gap: Gap) -> str:
 
 def format_markdown(report: CoverageReport, base: KnowledgeBase) -> str:
     """Markdown for an issue or a pull request comment: a summary table, then a checklist per check."""
-    lines = [f"**{_plural(report.total, 'gap')}** in the answer base on {report.on}.", "",
-             "| Check | Gaps |", "|---|---:|"]
+    lines = [
+        f"**{_plural(report.total, 'gap')}** in the answer base on {report.on}.",
+        "",
+        "| Check | Gaps |",
+        "|---|---:|",
+    ]
     lines += [f"| {check.title} | {len(check.gaps)} |" for check in report.checks]
     for check in report.checks:
         if not check.gaps:

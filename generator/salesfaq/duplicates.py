@@ -23,12 +23,14 @@ from .problems import Problem, Severity
 THRESHOLD = 88
 """token_sort_ratio (0-100) of the content words at or above which two phrasings count as the same question."""
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a an the and or but if of to in on at for from by with about as into than then so is are was were be been being am
 do does did doing have has had having can could will would shall should may might must i me my we us our ours you
 your yours he she it its they them their this that these those there here what which who whom whose when where why
 how not any some all each every more most much many very just also too only own same other get got go going make let
-""".split())  # noqa: SIM905 (a word list reads better as text)
+""".split()
+)  # noqa: SIM905 (a word list reads better as text)
 _WORD = re.compile(r"[a-z0-9_]+")
 Synonyms = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -90,7 +92,7 @@ def phrasings(base: KnowledgeBase) -> list[Phrasing]:
     found = []
     for entry, topic, index in base.entries():
         title_field = {"questions": "question", "objections": "objection", "differentiators": "claim"}[topic.kind]
-        texts = [((("entries", index, title_field)), entry.title)]
+        texts: list[tuple[tuple[str | int, ...], str]] = [(("entries", index, title_field), entry.title)]
         texts += [(("entries", index, "also_asked", j), text) for j, text in enumerate(entry.also_asked)]
         for loc, text in texts:
             words = content_words(text, synonyms, brand)
@@ -145,7 +147,9 @@ def duplicate_pairs(base: KnowledgeBase, threshold: float = THRESHOLD) -> list[t
 def duplicate_questions(base: KnowledgeBase, threshold: float = THRESHOLD) -> Iterator[Problem]:
     """One warning per pair of entries of the same kind that ask the same thing, at the later one."""
     for first, later in duplicate_pairs(base, threshold):
-        message = (f"'{later.entry}' may ask the same as '{first.entry}' at {first.place}: \"{later.text}\" ~ "
-                   f"\"{first.text}\"; merge them (keep one entry, move the other wording to its also_asked) "
-                   f"or make the wording more specific")
+        message = (
+            f"'{later.entry}' may ask the same as '{first.entry}' at {first.place}: \"{later.text}\" ~ "
+            f'"{first.text}"; merge them (keep one entry, move the other wording to its also_asked) '
+            f"or make the wording more specific"
+        )
         yield later.topic.document.problem(later.loc, message, "duplicate-question", severity=Severity.WARNING)

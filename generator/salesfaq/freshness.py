@@ -15,7 +15,7 @@ def today() -> dt.date:
     """Today, or the day SOURCE_DATE_EPOCH names, so rebuilds of old commits are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
 
 
@@ -63,6 +63,7 @@ def reviewables(base: KnowledgeBase) -> list[Reviewable]:
         for key, card in getattr(base, kind).items():
             interval = card.model.review_days or getattr(review, kind) or review.default
             page = f"{kind}/{key}.md"
-            items.append(Reviewable(kind, key, card.model.name, card.model, card.document, (), card.model.owner,
-                                    interval, page))
+            items.append(
+                Reviewable(kind, key, card.model.name, card.model, card.document, (), card.model.owner, interval, page)
+            )
     return items

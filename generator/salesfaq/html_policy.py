@@ -16,17 +16,42 @@ from html.parser import HTMLParser
 
 import markdown
 
-FORBIDDEN_TAGS = frozenset({
-    "script", "iframe", "style", "object", "embed", "form", "input", "button", "textarea", "link", "meta", "base",
-    "frame", "frameset", "svg", "math", "template", "noscript", "applet",
-})
+FORBIDDEN_TAGS = frozenset(
+    {
+        "script",
+        "iframe",
+        "style",
+        "object",
+        "embed",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "link",
+        "meta",
+        "base",
+        "frame",
+        "frameset",
+        "svg",
+        "math",
+        "template",
+        "noscript",
+        "applet",
+    }
+)
 _FORBIDDEN_TAG = re.compile(r"<\s*(" + "|".join(sorted(FORBIDDEN_TAGS)) + r")\b", re.IGNORECASE)
 _EVENT_ATTRIBUTE = re.compile(r"(?:<[^>]*|\{[^}]*)[\s/\"'{:](on[a-z]+)\s*=", re.IGNORECASE)
 _URLS = (
     ("](", re.compile(r"\]\(\s*<?([^)>]*)")),  # [text](url)
     ("]:", re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?(\S+)", re.MULTILINE)),  # [label]: url
-    ("=", re.compile(r"(?:href|src|action|formaction|data|poster|background|srcset|xlink:href)\s*=\s*"
-                     r"(?:\"([^\"]*)\"|'([^']*)'|([^\s>}]+))", re.IGNORECASE)),  # attribute values, in HTML or {: }
+    (
+        "=",
+        re.compile(
+            r"(?:href|src|action|formaction|data|poster|background|srcset|xlink:href)\s*=\s*"
+            r"(?:\"([^\"]*)\"|'([^']*)'|([^\s>}]+))",
+            re.IGNORECASE,
+        ),
+    ),  # attribute values, in HTML or {: }
 )
 """Where a URL can hide, each with a literal that must be in the text for the pattern to be worth running."""
 _SCRIPT_SCHEME = re.compile(r"(javascript|vbscript|data):", re.IGNORECASE)
@@ -46,8 +71,10 @@ def problems(text: str) -> Iterator[tuple[int, str]]:
     if "<" in text:
         for match in _FORBIDDEN_TAG.finditer(text):
             found = True
-            yield match.start(), f"<{match.group(1).lower()}> is not allowed in answers; remove it (simple " \
-                                 "formatting HTML is fine)"
+            yield (
+                match.start(),
+                f"<{match.group(1).lower()}> is not allowed in answers; remove it (simple formatting HTML is fine)",
+            )
     if "<" in text or "{" in text:
         for match in _EVENT_ATTRIBUTE.finditer(text):
             found = True
@@ -59,8 +86,10 @@ def problems(text: str) -> Iterator[tuple[int, str]]:
             url = next(value for value in match.groups() if value is not None)
             if is_script_url(url):
                 found = True
-                yield match.start(), f"link '{url.strip()[:40]}' runs script and is not allowed; link to an " \
-                                     "https:// page instead"
+                yield (
+                    match.start(),
+                    f"link '{url.strip()[:40]}' runs script and is not allowed; link to an https:// page instead",
+                )
     if not found and _NEEDS_RENDERING.search(text):
         yield from _rendered_problems(text)
 
@@ -77,8 +106,10 @@ class _Scanner(HTMLParser):
             if name.startswith("on"):
                 self.found.append(f"the HTML attribute '{name}' runs script and is not allowed; remove it")
             elif value and is_script_url(value):
-                self.found.append(f"the {name} '{value.strip()[:40]}' runs script and is not allowed; link to an "
-                                  "https:// page instead")
+                self.found.append(
+                    f"the {name} '{value.strip()[:40]}' runs script and is not allowed; link to an "
+                    "https:// page instead"
+                )
 
 
 def _rendered_problems(text: str) -> Iterator[tuple[int, str]]:

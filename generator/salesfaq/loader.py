@@ -65,8 +65,8 @@ class KnowledgeBase:
         return [(entry, topic, i) for topic in self.topics for i, entry in enumerate(topic.entries)]
 
 
-_SINGLE_FILES = {"site": models.Site, "search_tests": models.SearchTests}
-_CARD_KINDS = {"competitors": models.Competitor, "personas": models.Persona}
+_SINGLE_FILES: dict[str, type[models.Model]] = {"site": models.Site, "search_tests": models.SearchTests}
+_CARD_KINDS: dict[str, type[models.Model]] = {"competitors": models.Competitor, "personas": models.Persona}
 _IGNORED = {"schema", "README.md"}
 
 
@@ -204,10 +204,13 @@ def _document_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     kept: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            kept.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (
+            isinstance(node, dict)
+            and part in node
+            or isinstance(node, list)
+            and isinstance(part, int)
+            and 0 <= part < len(node)
+        ):
             kept.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier() and part.islower():
@@ -238,7 +241,7 @@ def _model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
 
 
 def _step(annotation: Any, part: str | int) -> Any:
-    model = _model_in(annotation) if not typing.get_origin(annotation) in (list, dict) else None
+    model = _model_in(annotation) if typing.get_origin(annotation) not in (list, dict) else None
     if isinstance(part, str) and model is not None:
         field_info = model.model_fields.get(part)
         return field_info.annotation if field_info else None
@@ -273,8 +276,10 @@ def _problem_for(detail: Any, loc: Loc, document: Document, schema: type) -> Pro
     if kind == "missing":
         return document.problem(loc[:-1], f"missing required field '{name}'", "missing-field")
     if kind == "string_pattern_mismatch" and "moved_from" in loc:
-        message = (f"'{value}' is not an old id: write old-id, or old-topic/old-id when the entry came from another "
-                   "file of this folder, or folder/old-topic/old-id (e.g. objections/price/too-expensive)")
+        message = (
+            f"'{value}' is not an old id: write old-id, or old-topic/old-id when the entry came from another "
+            "file of this folder, or folder/old-topic/old-id (e.g. objections/price/too-expensive)"
+        )
         return document.problem(loc, message, "bad-id")
     if kind == "string_pattern_mismatch" and name in ("id", "owner", "key") or _in_slug_list(kind, loc):
         example = _slugify(str(value))
@@ -289,8 +294,18 @@ def _problem_for(detail: Any, loc: Loc, document: Document, schema: type) -> Pro
         return document.problem(loc, f"{where} is empty; write something or remove the field", "empty-value")
     if kind == "too_short" and name == "entries":
         return document.problem(loc, "entries is empty; add at least one entry or delete the file", "empty-value")
-    if kind in ("list_type", "dict_type", "model_type", "model_attributes_type", "string_type", "int_type",
-                "int_parsing", "float_parsing", "bool_type", "bool_parsing"):
+    if kind in (
+        "list_type",
+        "dict_type",
+        "model_type",
+        "model_attributes_type",
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "float_parsing",
+        "bool_type",
+        "bool_parsing",
+    ):
         expected = _TYPE_WORDS.get(kind, kind)
         message = f"{where} must be {expected}, not {_describe(value)}"
         if kind == "list_type" and isinstance(value, str):

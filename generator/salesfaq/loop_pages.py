@@ -19,9 +19,15 @@ def needs_review_page(renderer: Renderer) -> Page:
 
     report = stale_report(renderer.base, renderer.options.today)
     public = renderer.options.public  # a public build's base still holds internal entries: never name them
-    owners = [{"owner": owner, "overdue": [_item(renderer, item, report.on) for item in owner.overdue
-                                           if not (public and item.model.is_internal())]}
-              for owner in report.owners]
+    owners = [
+        {
+            "owner": owner,
+            "overdue": [
+                _item(renderer, item, report.on) for item in owner.overdue if not (public and item.model.is_internal())
+            ],
+        }
+        for owner in report.owners
+    ]
     text = renderer.render("needs-review.md.j2", NEEDS_REVIEW, report=report, owners=owners)
     return Page(NEEDS_REVIEW, "Needs review", text)
 
@@ -30,8 +36,13 @@ def _item(renderer: Renderer, item: Any, on: Any) -> dict[str, Any]:
     target = renderer.page_link(NEEDS_REVIEW, item.page)
     if item.kind not in ("competitors", "personas"):
         target += "#" + item.key
-    return {"item": item, "noun": KIND_NOUNS[item.kind], "href": target, "why": why(item, on),
-            "edit": renderer.edit_url(item.document.path)}
+    return {
+        "item": item,
+        "noun": KIND_NOUNS[item.kind],
+        "href": target,
+        "why": why(item, on),
+        "edit": renderer.edit_url(item.document.path),
+    }
 
 
 def coverage_page(renderer: Renderer) -> Page:
@@ -44,9 +55,12 @@ def coverage_page(renderer: Renderer) -> Page:
 
 
 def _gap(renderer: Renderer, gap: Gap) -> dict[str, Any]:
-    return {"gap": gap, "href": renderer.page_link(COVERAGE, gap.page) if gap.page else None,
-            "edit": renderer.edit_url(gap.path) if gap.path else None,
-            "other": _gap(renderer, gap.other) if gap.other else None}
+    return {
+        "gap": gap,
+        "href": renderer.page_link(COVERAGE, gap.page) if gap.page else None,
+        "edit": renderer.edit_url(gap.path) if gap.path else None,
+        "other": _gap(renderer, gap.other) if gap.other else None,
+    }
 
 
 def loop_pages(renderer: Renderer) -> list[Page]:

@@ -14,9 +14,13 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Markdown, checked against the raw-HTML policy."""
 Days = Annotated[int, Field(gt=0, le=3650)]
-OldId = Annotated[str, StringConstraints(
-    pattern=r"^(?:(?:questions|objections|differentiators)/)?(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$",
-    max_length=200)]
+OldId = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(?:(?:questions|objections|differentiators)/)?(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$",
+        max_length=200,
+    ),
+]
 """An id an entry used to have: `old-id`, or `old-topic/old-id` (another file of the same folder), or
 `folder/old-topic/old-id`, so links to the page it was on land too."""
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*$", max_length=40)]

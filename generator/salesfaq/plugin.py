@@ -34,8 +34,10 @@ SEARCH_ASSETS = {
     "assets/salesfaq/salesfaq-search.js": PACKAGE / "assets" / "salesfaq-search.js",
     "assets/salesfaq/salesfaq-semantic.js": PACKAGE / "assets" / "salesfaq-semantic.js",
     "assets/salesfaq/iframe-worker.js": PACKAGE / "assets" / "iframe-worker.js",
-    **{f"{search.TOKEN_VECTORS_PATH}{name}": semantic.VECTORS_DIR / name
-       for name in ("meta.json", "vocab.txt", "vectors.i8")},
+    **{
+        f"{search.TOKEN_VECTORS_PATH}{name}": semantic.VECTORS_DIR / name
+        for name in ("meta.json", "vocab.txt", "vectors.i8")
+    },
 }
 """The search worker and what it loads (theme/main.html points Material's search box at the worker)."""
 IFRAME_WORKER_CDN = "https://unpkg.com/iframe-worker/shim"
@@ -82,8 +84,13 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         self.is_offline_copy = offline is not None and offline.config.enabled
         wants_copy = offline is not None and not self.is_offline_copy and self.command != "serve"
         self.offline_zip = f"download/{_slug(config.site_name)}-offline.zip" if wants_copy else None
-        options = Options(public=public, template_dirs=templates, offline_download=self.offline_zip,
-                          site_url=config.site_url or None, directory_urls=config.use_directory_urls)
+        options = Options(
+            public=public,
+            template_dirs=templates,
+            offline_download=self.offline_zip,
+            site_url=config.site_url or None,
+            directory_urls=config.use_directory_urls,
+        )
         result = pipeline.run(self.source, options)
         for problem in result.problems.warnings:
             log.info(str(problem))  # stale content must not block an unrelated merge; `salesfaq validate --strict` can
@@ -140,13 +147,15 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         """The offline build loads Material's iframe-worker shim from a CDN; ship it with the site instead."""
         polyfills = config.extra.get("polyfills") or []
         if self.config.enabled and IFRAME_WORKER_CDN in polyfills:
-            config.extra["polyfills"] = [p if p != IFRAME_WORKER_CDN else "assets/salesfaq/iframe-worker.js"
-                                         for p in polyfills]
+            config.extra["polyfills"] = [
+                p if p != IFRAME_WORKER_CDN else "assets/salesfaq/iframe-worker.js" for p in polyfills
+            ]
 
     def on_page_markdown(self, text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Material shows its feedback widget on every page; only content pages keep it."""
-        if self.site is not None and not any(p.asks_for_feedback and p.path == page.file.src_uri
-                                             for p in self.site.pages):
+        if self.site is not None and not any(
+            p.asks_for_feedback and p.path == page.file.src_uri for p in self.site.pages
+        ):
             hide = page.meta.setdefault("hide", [])
             if "feedback" not in hide:
                 hide.append("feedback")
@@ -173,13 +182,16 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             return converter.reset().convert(text)
 
         pages = [(page.path, page.entries) for page in self.site.pages]
-        lost = verify_site(pages, Path(config.site_dir), use_directory_urls=config.use_directory_urls,
-                           markdown_to_html=to_html)
+        lost = verify_site(
+            pages, Path(config.site_dir), use_directory_urls=config.use_directory_urls, markdown_to_html=to_html
+        )
         for problem in lost:
             log.error(str(problem))
         if lost:
-            raise PluginError(f"salesfaq: {len(lost)} entr{'y' if len(lost) == 1 else 'ies'} missing from the built "
-                              f"site (a bug in a template or plugin, please report it); first: {lost[0]}")
+            raise PluginError(
+                f"salesfaq: {len(lost)} entr{'y' if len(lost) == 1 else 'ies'} missing from the built "
+                f"site (a bug in a template or plugin, please report it); first: {lost[0]}"
+            )
         if self.offline_zip:
             _build_offline_copy(config, Path(config.site_dir) / self.offline_zip)
 
@@ -189,8 +201,12 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         def url(doc: search.Document) -> str:
             return page_url(doc.page, config.use_directory_urls) + (f"#{doc.anchor}" if doc.anchor else "")
 
-        index = search.build(search.documents(base, public=self.public), url, synonyms=base.site.synonyms,
-                             ask_url=search.ask_marketing_url(base.site))
+        index = search.build(
+            search.documents(base, public=self.public),
+            url,
+            synonyms=base.site.synonyms,
+            ask_url=search.ask_marketing_url(base.site),
+        )
         written = search.write(index, site_dir, scripts=_offline_enabled(config))
         # Material's own index stays for its config (highlighting on the landing page); its documents go,
         # as salesfaq's worker answers every query and nothing should download them.
@@ -230,10 +246,18 @@ def _material_analytics(site: models.Site) -> dict[str, Any]:
         "feedback": {
             "title": "Was this helpful?",
             "ratings": [
-                {"icon": "material/thumb-up-outline", "name": "This helped", "data": 1,
-                 "note": "Thanks! Marketing sees which answers help on calls."},
-                {"icon": "material/thumb-down-outline", "name": "This needs work", "data": 0,
-                 "note": "Thanks, marketing will look at it." + problem_link},
+                {
+                    "icon": "material/thumb-up-outline",
+                    "name": "This helped",
+                    "data": 1,
+                    "note": "Thanks! Marketing sees which answers help on calls.",
+                },
+                {
+                    "icon": "material/thumb-down-outline",
+                    "name": "This needs work",
+                    "data": 0,
+                    "note": "Thanks, marketing will look at it." + problem_link,
+                },
             ],
         },
     }

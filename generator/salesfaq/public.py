@@ -55,8 +55,11 @@ def _empty(item: models.Reviewable, name: str) -> Any:
 
 
 def _cards(cards: dict[str, Card]) -> dict[str, Card]:
-    return {key: dataclasses.replace(card, model=_without_fields(card.model))
-            for key, card in cards.items() if not _hidden(card.model)}
+    return {
+        key: dataclasses.replace(card, model=_without_fields(card.model))
+        for key, card in cards.items()
+        if not _hidden(card.model)
+    }
 
 
 def _entry(entry: models.Entry, ids: set[str], competitors: set[str], personas: set[str]) -> models.Entry:

@@ -125,9 +125,15 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown; `plain` and `e` escape explicitly
     )
-    env.filters.update(plain=plain, md=markdown, date=_date, json=json.dumps, tag_anchor=tag_anchor,
-                       yaml=yaml_string,  # a double-quoted YAML string that reads back exactly
-                       urlquote=lambda s: urllib.parse.quote(str(s), safe=""))
+    env.filters.update(
+        plain=plain,
+        md=markdown,
+        date=_date,
+        json=json.dumps,
+        tag_anchor=tag_anchor,
+        yaml=yaml_string,  # a double-quoted YAML string that reads back exactly
+        urlquote=lambda s: urllib.parse.quote(str(s), safe=""),
+    )
     return env
 
 
@@ -218,9 +224,14 @@ class Renderer:
 
     def render(self, template: str, path: str, **context: Any) -> str:
         return self.env.get_template(template).render(
-            site=self.base.site, r=self, page_path=path, link=self.link_to(path),
-            page_link=functools.partial(self.page_link, path), today=self.options.today,
-            kind_titles=KIND_TITLES, **context,
+            site=self.base.site,
+            r=self,
+            page_path=path,
+            link=self.link_to(path),
+            page_link=functools.partial(self.page_link, path),
+            today=self.options.today,
+            kind_titles=KIND_TITLES,
+            **context,
         )
 
     # --- pages ------------------------------------------------------------------------------------
@@ -229,8 +240,9 @@ class Renderer:
         path = f"{topic.kind}/{topic.key}.md"
         entries = self.by_topic.get(id(topic), [])
         tags = sorted({tag for entry, _ in entries for tag in entry.tags})
-        text = self.render("topic.md.j2", path, topic=topic, entries=entries, tags=tags,
-                           moved_away=self.moves.get(path, []))
+        text = self.render(
+            "topic.md.j2", path, topic=topic, entries=entries, tags=tags, moved_away=self.moves.get(path, [])
+        )
         shown = tuple(self.page_entry(e, topic, i) for e, i in entries)
         return Page(path, topic.model.title, text, topic.source, shown)
 
@@ -261,15 +273,26 @@ class Renderer:
         for kind in ("competitors", "personas"):
             pages += [self.card_page(kind, card) for card in self.cards(kind)]
         sections = self._sections(pages)
-        home_text = self.render("home.md.j2", "index.md", sections=sections, recent=self.recent(),
-                                offline_download=self.options.offline_download)
+        home_text = self.render(
+            "home.md.j2",
+            "index.md",
+            sections=sections,
+            recent=self.recent(),
+            offline_download=self.options.offline_download,
+        )
         home = Page("index.md", self.base.site.title, home_text)
-        process = Page("process/index.md", "Sales process",
-                       self.render("process.md.j2", "process/index.md", stages=self._stage_content()))
+        process = Page(
+            "process/index.md",
+            "Sales process",
+            self.render("process.md.j2", "process/index.md", stages=self._stage_content()),
+        )
         tags = Page("tags.md", "Tags", self.render("tags.md.j2", "tags.md"))
         section_pages = [
-            Page(f"{kind}/index.md", KIND_TITLES[kind],
-                 self.render("section.md.j2", f"{kind}/index.md", kind=kind, section=section))
+            Page(
+                f"{kind}/index.md",
+                KIND_TITLES[kind],
+                self.render("section.md.j2", f"{kind}/index.md", kind=kind, section=section),
+            )
             for kind, section in sections.items()
         ]
         made = [home, *section_pages, *pages, process, tags, whats_new_page(self), *loop_pages(self)]
@@ -316,8 +339,9 @@ class Renderer:
     def nav(self, pages: list[Page]) -> list[Any]:
         nav: list[Any] = [{"Home": "index.md"}]
         for kind, title in KIND_TITLES.items():
-            children = [p.path for p in pages
-                        if p.listed and p.path.startswith(kind + "/") and not p.path.endswith("index.md")]
+            children = [
+                p.path for p in pages if p.listed and p.path.startswith(kind + "/") and not p.path.endswith("index.md")
+            ]
             if children:
                 nav.append({title: [f"{kind}/index.md", *[{_title(pages, c): c} for c in children]]})
         if self.base.site.stages:

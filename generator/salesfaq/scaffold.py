@@ -87,8 +87,16 @@ def fresh_key(wanted: str, taken: set[str]) -> str:
     return f"{wanted}-{n}"
 
 
-def plan(base: KnowledgeBase, kind: str, title: str | None = None, *, topic: str | None = None,
-         wanted_id: str | None = None, owner: str | None = None, on: dt.date) -> Change:
+def plan(
+    base: KnowledgeBase,
+    kind: str,
+    title: str | None = None,
+    *,
+    topic: str | None = None,
+    wanted_id: str | None = None,
+    owner: str | None = None,
+    on: dt.date,
+) -> Change:
     """The change that adds a skeleton of `kind` to `base` (nothing is written yet)."""
     owners = [o.key for o in base.site.owners]
     if owner is not None and owner not in owners:
@@ -104,37 +112,71 @@ def plan(base: KnowledgeBase, kind: str, title: str | None = None, *, topic: str
 def _key(title: str | None, wanted_id: str | None, placeholder: str, taken: set[str]) -> tuple[str, str | None]:
     wanted = wanted_id if wanted_id is not None else (slug(title) if title else "") or placeholder
     if slug(wanted) != wanted:
-        raise ScaffoldError(f"'{wanted}' is not a valid id: use lowercase letters, digits and '-', "
-                            f"e.g. '{slug(wanted) or placeholder}'")
+        raise ScaffoldError(
+            f"'{wanted}' is not a valid id: use lowercase letters, digits and '-', e.g. '{slug(wanted) or placeholder}'"
+        )
     key = fresh_key(wanted, taken)
     note = f"'{wanted}' is already taken, so the new one is '{key}'" if key != wanted else None
     return key, note
 
 
-def _new_card(base: KnowledgeBase, kind: str, folder: str, title: str | None, wanted_id: str | None,
-              owner: str | None, owners: list[str], on: dt.date) -> Change:
+def _new_card(
+    base: KnowledgeBase,
+    kind: str,
+    folder: str,
+    title: str | None,
+    wanted_id: str | None,
+    owner: str | None,
+    owners: list[str],
+    on: dt.date,
+) -> Change:
     directory = base.root / folder
     taken = {p.stem for p in directory.glob("*.y*ml")} if directory.is_dir() else set()
     key, note = _key(title, wanted_id, f"new-{kind}", taken)
     path = directory / f"{key}.yaml"
-    text = _render(f"new-{kind}.yaml.j2", modeline=schema.modeline(Path(folder, path.name)), title=title,
-                   owner=owner, owners=owners, today=on.isoformat())
+    text = _render(
+        f"new-{kind}.yaml.j2",
+        modeline=schema.modeline(Path(folder, path.name)),
+        title=title,
+        owner=owner,
+        owners=owners,
+        today=on.isoformat(),
+    )
     return Change(path, None, text, kind, key, 1, note)
 
 
-def _new_entry(base: KnowledgeBase, kind: str, folder: str, title: str | None, topic: str | None,
-               wanted_id: str | None, owner: str | None, owners: list[str], on: dt.date) -> Change:
+def _new_entry(
+    base: KnowledgeBase,
+    kind: str,
+    folder: str,
+    title: str | None,
+    topic: str | None,
+    wanted_id: str | None,
+    owner: str | None,
+    owners: list[str],
+    on: dt.date,
+) -> Change:
     path = _topic_path(base, folder, topic)
-    taken = {entry.id for entry, _, _ in base.entries()} | {old for entry, _, _ in base.entries()
-                                                           for old in entry.old_ids}
+    taken = {entry.id for entry, _, _ in base.entries()} | {
+        old for entry, _, _ in base.entries() for old in entry.old_ids
+    }
     key, note = _key(title, wanted_id, f"new-{kind}", taken)
     existing = next((t for t in base.topics if Path(t.source).resolve() == path.resolve()), None)
     inherited = existing is not None and existing.model.owner is not None
-    item = _render(f"new-{kind}.yaml.j2", id=key, title=title, owner=owner,
-                   owners=[] if inherited else owners, today=on.isoformat())
+    item = _render(
+        f"new-{kind}.yaml.j2",
+        id=key,
+        title=title,
+        owner=owner,
+        owners=[] if inherited else owners,
+        today=on.isoformat(),
+    )
     if existing is None:
-        header = _render("new-topic.yaml.j2", modeline=schema.modeline(Path(folder, path.name)),
-                         title=path.stem.replace("-", " ").capitalize())
+        header = _render(
+            "new-topic.yaml.j2",
+            modeline=schema.modeline(Path(folder, path.name)),
+            title=path.stem.replace("-", " ").capitalize(),
+        )
         text = header + textwrap.indent(item, "  ")
         return Change(path, None, text, kind, key, header.count("\n") + 1, note)
     before = path.read_text(encoding="utf-8")

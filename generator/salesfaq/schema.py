@@ -20,8 +20,13 @@ KINDS: dict[str, type[BaseModel]] = {
 }
 """Schema name → the model of one file of that kind."""
 
-FOLDERS = {"questions": "question", "objections": "objection", "differentiators": "differentiator",
-           "competitors": "competitor", "personas": "persona"}
+FOLDERS = {
+    "questions": "question",
+    "objections": "objection",
+    "differentiators": "differentiator",
+    "competitors": "competitor",
+    "personas": "persona",
+}
 """Folder in faq_source/ → the schema of every file in it."""
 
 SCHEMA_DIR = "schema"
@@ -58,8 +63,11 @@ def write(source: Path) -> list[Path]:
 def outdated(source: Path) -> list[str]:
     """Schema files under `source`/schema/ that are missing or differ from the models."""
     folder = source / SCHEMA_DIR
-    return [name for name, text in schemas().items()
-            if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text]
+    return [
+        name
+        for name, text in schemas().items()
+        if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text
+    ]
 
 
 def kind_of(relative: Path) -> str | None:
@@ -99,7 +107,7 @@ HELP = {
     "review_days": "Review interval in days, overriding the file and site defaults.",
     "internal": "true keeps this out of a --public build; a list of field names keeps just those fields out.",
     "moved_from": "Old addresses of this entry, so old links keep working: old-id, or old-topic/old-id, or "
-                  "folder/old-topic/old-id.",
+    "folder/old-topic/old-id.",
     "related": "Ids of related entries.",
     "tags": "Free-form tags; each gets a tag page.",
     "strengths": "What they do better than us: reps must know.",

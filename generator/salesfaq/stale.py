@@ -86,8 +86,9 @@ def why(item: Reviewable, on: dt.date) -> str:
     """Why an item is overdue, in words a marketer acts on."""
     if item.reviewed is None:
         return "never reviewed"
-    return (f"overdue since {item.due} ({item.days_overdue(on)} days; reviewed {item.reviewed}, "
-            f"every {item.interval} days)")
+    return (
+        f"overdue since {item.due} ({item.days_overdue(on)} days; reviewed {item.reviewed}, every {item.interval} days)"
+    )
 
 
 def _percent(value: float) -> str:
@@ -96,15 +97,21 @@ def _percent(value: float) -> str:
 
 def format_text(report: StaleReport) -> str:
     """Plain text for a terminal: one block per owner, one `path:line` per overdue item."""
-    lines = [f"Review status on {report.on}: {report.overdue} of {report.total} items overdue, "
-             f"{_percent(report.share)} fresh (target {_percent(report.target)})"]
+    lines = [
+        f"Review status on {report.on}: {report.overdue} of {report.total} items overdue, "
+        f"{_percent(report.share)} fresh (target {_percent(report.target)})"
+    ]
     for owner in report.owners:
         verdict = "on target" if owner.on_target else "below target"
-        lines += ["", f"{owner.name}: {len(owner.overdue)} overdue, {owner.fresh} of {len(owner.items)} fresh "
-                      f"({_percent(owner.share)}, {verdict})"]
+        lines += [
+            "",
+            f"{owner.name}: {len(owner.overdue)} overdue, {owner.fresh} of {len(owner.items)} fresh "
+            f"({_percent(owner.share)}, {verdict})",
+        ]
         for item in owner.overdue:
-            lines.append(f"  {item.document.path}:{line_of(item)}: {KIND_NOUNS[item.kind]} '{item.key}': "
-                         f"{why(item, report.on)}")
+            lines.append(
+                f"  {item.document.path}:{line_of(item)}: {KIND_NOUNS[item.kind]} '{item.key}': {why(item, report.on)}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -123,8 +130,10 @@ def format_markdown(report: StaleReport, base: KnowledgeBase) -> str:
     ]
     for owner in report.owners:
         mark = "on target" if owner.on_target else "**below target**"
-        lines.append(f"| {owner.name} | {len(owner.overdue)} | {owner.fresh} of {len(owner.items)} "
-                     f"({_percent(owner.share)}) | {mark} |")
+        lines.append(
+            f"| {owner.name} | {len(owner.overdue)} | {owner.fresh} of {len(owner.items)} "
+            f"({_percent(owner.share)}) | {mark} |"
+        )
     for owner in report.owners:
         if not owner.overdue:
             continue

@@ -44,8 +44,9 @@ class Change:
         return f"{self.topic.kind}/{self.topic.key}.md"
 
 
-def changes(entries: Iterable[tuple[models.Entry, Topic, int]], on: dt.date,
-            days: int | None = WINDOW_DAYS) -> list[Change]:
+def changes(
+    entries: Iterable[tuple[models.Entry, Topic, int]], on: dt.date, days: int | None = WINDOW_DAYS
+) -> list[Change]:
     """Entries added or reviewed in the `days` before `on` (all of them when None), newest first."""
     found = []
     for entry, topic, _ in entries:

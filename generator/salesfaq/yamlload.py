@@ -60,8 +60,9 @@ class Document:
         if loc in self.block_scalars:
             before = text[:offset]
             indent = self.key_marks.get(loc, (line, column))[1] + 2  # block text is usually indented 2 more
-            return Problem(self.path, line + 1 + before.count("\n"), indent + len(before.rsplit("\n", 1)[-1]),
-                           message, rule)
+            return Problem(
+                self.path, line + 1 + before.count("\n"), indent + len(before.rsplit("\n", 1)[-1]), message, rule
+            )
         return Problem(self.path, line, column, message, rule)
 
 
@@ -106,8 +107,10 @@ class _Builder:
             return None
         if isinstance(value, str) and (hidden := _CONTROL.search(value)):
             self.document.unreadable.add(loc)
-            message = (f"invisible control character U+{ord(hidden.group()):04X} in this text (an escape like "
-                       "\\x01 or a pasted symbol); delete it")
+            message = (
+                f"invisible control character U+{ord(hidden.group()):04X} in this text (an escape like "
+                "\\x01 or a pasted symbol); delete it"
+            )
             self.problem(node.start_mark, message, "control-character")
             return None
         return value
@@ -184,8 +187,11 @@ class _SpecCheck:
             return
         self.seen.add(id(node))
         start, end = node.start_mark, node.end_mark
-        if not flow and (start.line != end.line) and (_is_flow(node) or isinstance(node, yaml.ScalarNode)
-                                                       and node.style not in ("|", ">")):
+        if (
+            not flow
+            and (start.line != end.line)
+            and (_is_flow(node) or isinstance(node, yaml.ScalarNode) and node.style not in ("|", ">"))
+        ):
             self.continuation(node, indent)
         if isinstance(node, yaml.ScalarNode):
             self.scalar(node, indent, flow)
@@ -217,12 +223,16 @@ class _SpecCheck:
             self.add(start.line, start.column, "a lone '-' inside [...] or {...} is not allowed; quote it: '-'")
         row = self.lines[start.line] if start.line < len(self.lines) else ""
         if flow and row[: start.column].endswith("?"):
-            self.add(start.line, start.column - 1, "'?' glued to a value inside [...] or {...} is read as a key "
-                                                   "marker and dropped; put the text in quotes")
+            self.add(
+                start.line,
+                start.column - 1,
+                "'?' glued to a value inside [...] or {...} is read as a key "
+                "marker and dropped; put the text in quotes",
+            )
         if row[start.column : start.column + 1] in ("&", "!"):  # the node starts with an anchor or a tag
             self.properties(row, start.line, start.column)
         if node.style in ("|", ">"):
-            header = self.lines[start.line][start.column:]
+            header = self.lines[start.line][start.column :]
             if _BLOCK_HEADER_COMMENT.match(header):
                 self.add(start.line, start.column + header.index("#"), "put a space before '#' to start a comment")
             if not re.match(r"[|>][+-]?[1-9]", header):
@@ -242,14 +252,19 @@ class _SpecCheck:
         for number in range(node.start_mark.line + 1, min(last, len(self.lines) - 1) + 1):
             row = self.lines[number]
             if row.strip() and len(row) - len(row.lstrip(" ")) <= indent:
-                message = (f"this line continues the value that starts on line {node.start_mark.line + 1} but is "
-                           "not indented under its key (tabs do not count); indent it with spaces")
+                message = (
+                    f"this line continues the value that starts on line {node.start_mark.line + 1} but is "
+                    "not indented under its key (tabs do not count); indent it with spaces"
+                )
                 self.add(number, 0, message)
                 return
 
     def flow_comments(self, node: yaml.Node) -> None:
-        quoted = [(n.start_mark.line, n.start_mark.column, n.end_mark.line, n.end_mark.column)
-                  for n in _descendants(node) if isinstance(n, yaml.ScalarNode) and n.style in _QUOTED]
+        quoted = [
+            (n.start_mark.line, n.start_mark.column, n.end_mark.line, n.end_mark.column)
+            for n in _descendants(node)
+            if isinstance(n, yaml.ScalarNode) and n.style in _QUOTED
+        ]
         for number in range(node.start_mark.line, node.end_mark.line + 1):
             for match in _FLOW_COMMENT.finditer(self.lines[number] if number < len(self.lines) else ""):
                 at = (number, match.start() + 1)
@@ -263,8 +278,10 @@ class _SpecCheck:
             if row.strip(" "):
                 spaces = len(row) - len(row.lstrip(" "))
                 if indent < spaces < deepest:
-                    message = ("a blank line at the start of this text block has more spaces than its first line; "
-                               "delete the spaces on the blank lines")
+                    message = (
+                        "a blank line at the start of this text block has more spaces than its first line; "
+                        "delete the spaces on the blank lines"
+                    )
                     self.add(first, 0, message)
                 return
             deepest = max(deepest, len(row))
