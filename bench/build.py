@@ -41,8 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 ENTRIES_PER_FILE = 50
 KINDS = (("questions", 0.6), ("objections", 0.25), ("differentiators", 0.15))
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -53,14 +58,43 @@ class Vocabulary:
     """A few thousand made-up words drawn with Zipf frequencies (a few very common, a long tail)."""
 
     def __init__(self, rng: random.Random, size: int = 6000, exponent: float = 1.1) -> None:
-        syllables = ["ka", "ro", "mi", "te", "lu", "sa", "ne", "po", "di", "va", "qu", "tor", "len", "bri", "sto",
-                     "mar", "fel", "gan", "ix", "or", "an", "el", "ph", "sh", "ch", "est", "ing", "ly", "ion"]
+        syllables = [
+            "ka",
+            "ro",
+            "mi",
+            "te",
+            "lu",
+            "sa",
+            "ne",
+            "po",
+            "di",
+            "va",
+            "qu",
+            "tor",
+            "len",
+            "bri",
+            "sto",
+            "mar",
+            "fel",
+            "gan",
+            "ix",
+            "or",
+            "an",
+            "el",
+            "ph",
+            "sh",
+            "ch",
+            "est",
+            "ing",
+            "ly",
+            "ion",
+        ]
         words: set[str] = set()
         while len(words) < size:
             words.add("".join(rng.choice(syllables) for _ in range(rng.choice((1, 2, 2, 3, 3, 4)))))
         self.words = sorted(words)
         rng.shuffle(self.words)
-        weights = [1 / (rank ** exponent) for rank in range(1, size + 1)]
+        weights = [1 / (rank**exponent) for rank in range(1, size + 1)]
         total = sum(weights)
         self.cumulative = []
         running = 0.0
@@ -84,7 +118,9 @@ class Vocabulary:
                 first, _, rest = sentence.partition(" ")
                 sentence = f"**{first}** {rest}"
             elif roll < 0.22:
-                sentence += f" See [{self.sentence(2).lower()}](https://docs.example.com/{self.rng.choice(self.words)})."
+                sentence += (
+                    f" See [{self.sentence(2).lower()}](https://docs.example.com/{self.rng.choice(self.words)})."
+                )
             parts.append(sentence)
             left -= n
         if len(parts) > 4 and self.rng.random() < 0.3:
@@ -148,8 +184,17 @@ def mkdocs_config(*, salesfaq: bool) -> dict[str, object]:
     return {
         "site_name": "Bench answers",
         "docs_dir": "docs",
-        "theme": {"name": "material", "features": ["navigation.tabs", "navigation.indexes", "navigation.top",
-                                                   "search.highlight", "search.suggest", "toc.follow"]},
+        "theme": {
+            "name": "material",
+            "features": [
+                "navigation.tabs",
+                "navigation.indexes",
+                "navigation.top",
+                "search.highlight",
+                "search.suggest",
+                "toc.follow",
+            ],
+        },
         "plugins": plugins,
         "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
     }
@@ -275,8 +320,14 @@ def edit_loop(entries: int, workdir: Path, server_args: list[str], attempts: int
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, *server_args, f"127.0.0.1:{port}"], cwd=project,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    server = subprocess.Popen(
+        [sys.executable, *server_args, f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     file = project / "faq_source" / "questions" / "topic-0000.yaml"
     url = f"http://127.0.0.1:{port}/questions/topic-0000/"
     times = []
@@ -293,8 +344,9 @@ def edit_loop(entries: int, workdir: Path, server_args: list[str], attempts: int
                 text = re.sub(r"(\n  question: )", rf"\1{marker} ", text, count=1)
                 started = time.perf_counter()
                 file.write_text(text, encoding="utf-8")
-                page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker,
-                                       timeout=120_000)
+                page.wait_for_function(
+                    "m => document.body && document.body.innerText.includes(m)", arg=marker, timeout=120_000
+                )
                 times.append(time.perf_counter() - started)
                 time.sleep(1)  # let the watcher settle before the next save
             browser.close()
@@ -340,8 +392,13 @@ def table(rows: list[Row]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000])
-    parser.add_argument("--edit-loop", type=int, default=1000, metavar="ENTRIES",
-                        help="entries for the mkdocs serve edit-loop timing; 0 skips it")
+    parser.add_argument(
+        "--edit-loop",
+        type=int,
+        default=1000,
+        metavar="ENTRIES",
+        help="entries for the mkdocs serve edit-loop timing; 0 skips it",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temp folder)")
     args = parser.parse_args(argv)
@@ -356,8 +413,11 @@ def main(argv: list[str] | None = None) -> int:
         loop: dict[str, list[float]] = {}
         for name, server_args in SERVERS.items() if args.edit_loop else ():
             times = loop[name] = edit_loop(args.edit_loop, workdir, server_args)
-            print(f"\nedit loop at {args.edit_loop:,} entries, {name} (save YAML -> Chromium shows it): "
-                  + ", ".join(f"{t:.2f} s" for t in times) + f"; median {sorted(times)[len(times) // 2]:.2f} s")
+            print(
+                f"\nedit loop at {args.edit_loop:,} entries, {name} (save YAML -> Chromium shows it): "
+                + ", ".join(f"{t:.2f} s" for t in times)
+                + f"; median {sorted(times)[len(times) // 2]:.2f} s"
+            )
         if args.json:
             figures = [{**asdict(r), "generator_share": r.generator_share, "vs_floor": r.vs_floor} for r in rows]
             args.json.write_text(json.dumps({"sizes": figures, "edit_loop_s": loop}, indent=2), encoding="utf-8")
