@@ -264,14 +264,26 @@ def _vectors(docs: list[Document], model: semantic.TokenVectors) -> tuple[list[n
     A query scores a document by its closest vector: a rep's words often match one phrasing (or the body)
     much better than their average does.
     """
+    if not docs:
+        return [], []
+    alone = [[doc.title, *doc.phrasings] for doc in docs]
+    together = [
+        [doc.title, *doc.phrasings, *(t for name in ("tags", "text") for t in doc.fields.get(name, []))] for doc in docs
+    ]
+    texts = list(dict.fromkeys(t for group in together for t in group))  # each group starts with its `alone`
+    embedded = model.embed_many(texts)
+    row_of = {text: i for i, text in enumerate(texts)}
+    # All of it, as embed_entry computes it: the question's vector (weighted) plus each other one, in order.
+    weighted = semantic.QUESTION_WEIGHT * embedded[[row_of[doc.title] for doc in docs]]
+    terms = np.concatenate([embedded, weighted])
+    picks = [[len(texts) + number, *(row_of[t] for t in group[1:])] for number, group in enumerate(together)]
+    counts = np.array([len(pick) for pick in picks], dtype=np.intp)
+    flat = np.fromiter((row for pick in picks for row in pick), dtype=np.intp)
+    wholes = semantic.unit_rows(semantic.sums(terms, flat, counts))
     rows: list[np.ndarray] = []
     owners: list[int] = []
-    for number, doc in enumerate(docs):
-        everything = [*doc.phrasings, *(t for name in ("tags", "text") for t in doc.fields.get(name, []))]
-        for vector in [
-            model.embed_entry(doc.title, everything),
-            *(model.embed(t) for t in [doc.title, *doc.phrasings]),
-        ]:
+    for number, group in enumerate(alone):
+        for vector in [wholes[number], *(embedded[row_of[t]] for t in group)]:
             if vector.any():
                 rows.append(vector)
                 owners.append(number)
