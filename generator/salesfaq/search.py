@@ -206,12 +206,16 @@ def build(
     lengths: dict[str, list[int]] = defaultdict(list)
     counts: list[dict[str, Counter[str]]] = []
     surface: Counter[str] = Counter()
+    stem_of: dict[str, str] = {}  # `stem` of each word, looked up without a call
     for doc in docs:
         per_field: dict[str, Counter[str]] = {}
         for name, texts in doc.fields.items():
             tokens = [w for text in texts for w in words(text) if w not in STOP_WORDS]
             surface.update(set(tokens))
-            per_field[name] = Counter(stem(w) for w in tokens)
+            for w in tokens:
+                if w not in stem_of:
+                    stem_of[w] = stem(w)
+            per_field[name] = Counter(map(stem_of.__getitem__, tokens))
             lengths[name].append(len(tokens))
         counts.append(per_field)
     average = {name: (sum(values) / len(values)) or 1.0 for name, values in lengths.items()}
@@ -219,25 +223,36 @@ def build(
     for per_field in counts:
         df.update({term for counter in per_field.values() for term in counter})
     n = len(docs)
+    idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    top = -math.inf
     for number, per_field in enumerate(counts):
-        pseudo: dict[str, float] = defaultdict(float)
+        pseudo: dict[str, float] = {}
         for name, counter in per_field.items():
             norm = 1 - B + B * sum(counter.values()) / average[name]
+            field_weight = FIELD_WEIGHTS[name]
             for term, tf in counter.items():
-                pseudo[term] += FIELD_WEIGHTS[name] * tf / norm
+                pseudo[term] = pseudo.get(term, 0.0) + field_weight * tf / norm
         for term, weighted in pseudo.items():
-            idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
-            postings[term].append((number, idf * weighted * (K1 + 1) / (weighted + K1)))
-    top = max((w for plist in postings.values() for _, w in plist), default=1.0)
+            weight = idf[term] * weighted * (K1 + 1) / (weighted + K1)
+            postings[term].append((number, weight))
+            if weight > top:
+                top = weight
+    if not postings:
+        top = 1.0
     stems = sorted(postings)
     encoded = []
     for term in stems:
         raw, previous = bytearray(), 0
         for number, weight in postings[term]:
-            raw += _varint(number - previous) + bytes([max(1, round(255 * weight / top))])
+            delta = number - previous
+            if delta < 0x80:  # one byte, as _varint writes it
+                raw.append(delta)
+            else:
+                raw += _varint(delta)
+            raw.append(max(1, round(255 * weight / top)))
             previous = number
-        encoded.append(base64.b64encode(bytes(raw)).decode("ascii"))
+        encoded.append(base64.b64encode(raw).decode("ascii"))
     stem_index = {term: i for i, term in enumerate(stems)}
     word_list = sorted(w for w in surface if stem(w) in stem_index)
     model = vectors or semantic.load()
