@@ -107,7 +107,10 @@ def tag_anchor(tag: str) -> str:
 
 def yaml_string(text: str) -> str:
     """Text as one double-quoted YAML scalar that reads back exactly (for page front matter)."""
-    return yaml.safe_dump(str(text), allow_unicode=True, default_style='"', width=2**31).strip()
+    text = str(text)
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # nothing to escape: what the dumper writes, without its cost (most texts)
+    return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=2**31).strip()
 
 
 def _date(value: dt.date | None) -> str:
