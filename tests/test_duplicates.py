@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import CASES, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
-from salesfaq.duplicates import THRESHOLD, content_words, duplicate_questions
+from salesfaq.duplicates import THRESHOLD, content_words, duplicate_pairs, duplicate_questions
 from salesfaq.loader import load_source
+from salesfaq.models import Question
 
 SAME = [
     ("Can we try it for free before buying?", "Can we try it for free before we buy?"),
@@ -65,3 +66,13 @@ def test_duplicate_names_both_places(monkeypatch: pytest.MonkeyPatch) -> None:
         "duplicate-question",
     )
     assert "'free-trial' at faq_source/questions/pricing.yaml:8" in problem.message
+
+
+def test_a_second_look_at_the_same_base_gives_the_same_pairs_and_a_changed_base_new_ones() -> None:
+    base, _ = load_source(CASES / "reports" / "neglected" / "faq_source")
+    first = [(a.entry, a.text, a.loc, b.entry, b.text, b.loc) for a, b in duplicate_pairs(base)]
+    assert first and first == [(a.entry, a.text, a.loc, b.entry, b.text, b.loc) for a, b in duplicate_pairs(base)]
+    [later] = [entry for entry, _, _ in base.entries() if entry.id == first[0][3]]
+    assert isinstance(later, Question)
+    later.question, later.also_asked = "Where is customer data hosted?", []  # no longer the same question
+    assert duplicate_pairs(base) == []

@@ -127,10 +127,19 @@ def candidate_pairs(items: list[Phrasing]) -> set[tuple[int, int]]:
     return {(a, b) for block in blocks.values() for a, b in itertools.combinations(block, 2)}
 
 
+_last_scored: dict[str, tuple[list[tuple[str, str, str]], float, list[tuple[int, int]]]] = {}
+"""The last phrasings scored, the threshold and the pairs chosen: a build checks the base (duplicate_questions)
+and then renders the coverage page from it, and the second time costs nothing."""
+
+
 def duplicate_pairs(base: KnowledgeBase, threshold: float = THRESHOLD) -> list[tuple[Phrasing, Phrasing]]:
     """Pairs of entries of the same kind that ask the same thing: (first, later), by their closest phrasings."""
     items = phrasings(base)
-    best: dict[tuple[str, str], tuple[float, Phrasing, Phrasing]] = {}
+    key = [(item.kind, item.entry, item.words) for item in items]  # all that the choice of pairs depends on
+    last = _last_scored.get("last")
+    if last is not None and last[1] == threshold and last[0] == key:
+        return [(items[i], items[j]) for i, j in last[2]]
+    best: dict[tuple[str, str], tuple[float, int, int]] = {}
     for i, j in sorted(candidate_pairs(items)):
         item, other = items[i], items[j]
         if other.entry == item.entry:
@@ -140,8 +149,10 @@ def duplicate_pairs(base: KnowledgeBase, threshold: float = THRESHOLD) -> list[t
             continue
         pair = (item.entry, other.entry)
         if pair not in best or score > best[pair][0]:
-            best[pair] = (score, item, other)
-    return [(first, later) for _, first, later in best.values()]
+            best[pair] = (score, i, j)
+    chosen = [(i, j) for _, i, j in best.values()]
+    _last_scored["last"] = (key, threshold, chosen)
+    return [(items[i], items[j]) for i, j in chosen]
 
 
 def duplicate_questions(base: KnowledgeBase, threshold: float = THRESHOLD) -> Iterator[Problem]:
