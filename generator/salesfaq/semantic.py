@@ -157,7 +157,8 @@ class TokenVectors:
         return rows
 
     def embed_many(self, texts: Sequence[str]) -> np.ndarray:
-        """`embed` of every text at once (len(texts) x dims): one gather and one sum for all of them.
+        """`embed` of every text at once (len(texts) x dims): the sums of all texts added position by position
+        (`sums`), then one division and one normalisation for all.
 
         Bit for bit what `embed` gives each text: the same float32 sums row after row, the same divisions.
         """
