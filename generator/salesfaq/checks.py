@@ -51,7 +51,24 @@ def _ids(base: KnowledgeBase) -> Iterator[Problem]:
                 claimed.setdefault(old, (entry.id, topic.source, topic.document.position(loc)[0]))
 
 
+def _unchecked(base: KnowledgeBase) -> set[str]:
+    """Reference fields whose targets live in a file that failed to load.
+
+    Its keys are unknown, so checking against them would bury the one real error (say a YAML syntax error in
+    a topic file) under a false `unknown-reference` for every link into that file; they are checked again
+    once the file loads.
+    """
+    unread = base.unread
+    unchecked: set[str] = {field for field in ("personas", "competitors") if field in unread}
+    if unread & set(models.TOPIC_KINDS):
+        unchecked.add("related")
+    if "site" in unread:
+        unchecked |= {"products", "stages", "owners"}
+    return unchecked
+
+
 def _references(base: KnowledgeBase) -> Iterator[Problem]:
+    unchecked = _unchecked(base)
     known = {
         "products": {p.key for p in base.site.products},
         "stages": {s.key for s in base.site.stages},
@@ -59,6 +76,7 @@ def _references(base: KnowledgeBase) -> Iterator[Problem]:
         "competitors": set(base.competitors),
         "related": {entry.id for entry, _, _ in base.entries()},
     }
+    known = {field: keys for field, keys in known.items() if field not in unchecked}
     owners = {o.key for o in base.site.owners}
     retired = {old for entry, _, _ in base.entries() for old in entry.old_ids}
     for entry, topic, index in base.entries():
@@ -66,7 +84,7 @@ def _references(base: KnowledgeBase) -> Iterator[Problem]:
             for j, key in enumerate(getattr(entry, field)):
                 if key not in keys:
                     yield _unknown(topic.document, ("entries", index, field, j), field, key, keys, retired)
-        if isinstance(entry, models.Differentiator):
+        if isinstance(entry, models.Differentiator) and "competitors" in known:
             for key in entry.versus:
                 if key not in known["competitors"]:
                     yield _unknown(
@@ -78,15 +96,17 @@ def _references(base: KnowledgeBase) -> Iterator[Problem]:
                         set(),
                         key_position=True,
                     )
-        if entry.owner and entry.owner not in owners:
+        if entry.owner and entry.owner not in owners and "owners" not in unchecked:
             yield _unknown(topic.document, ("entries", index, "owner"), "owners", entry.owner, owners, set())
-    for topic in base.topics:
-        if topic.model.owner and topic.model.owner not in owners:
-            yield _unknown(topic.document, ("owner",), "owners", topic.model.owner, owners, set())
-    for card in [*base.competitors.values(), *base.personas.values()]:
-        if card.model.owner and card.model.owner not in owners:
-            yield _unknown(card.document, ("owner",), "owners", card.model.owner, owners, set())
-    yield from _search_test_references(base, known["related"] | retired)
+    if "owners" not in unchecked:
+        for model, document in [
+            *((topic.model, topic.document) for topic in base.topics),
+            *((card.model, card.document) for card in [*base.competitors.values(), *base.personas.values()]),
+        ]:
+            if model.owner and model.owner not in owners:
+                yield _unknown(document, ("owner",), "owners", model.owner, owners, set())
+    if "related" in known:
+        yield from _search_test_references(base, known["related"] | retired)
 
 
 def _search_test_references(base: KnowledgeBase, ids: set[str]) -> Iterator[Problem]:

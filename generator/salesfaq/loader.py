@@ -56,6 +56,8 @@ class KnowledgeBase:
     personas: dict[str, Card] = field(default_factory=dict)
     search_tests: list[tuple[models.SearchTest, int]] = field(default_factory=list)
     search_tests_source: str | None = None
+    unread: set[str] = field(default_factory=set)
+    """Kinds ("questions", "competitors", "site", ...) with a file that failed to load: their keys are unknown."""
 
     def topics_of(self, kind: str) -> list[Topic]:
         return [topic for topic in self.topics if topic.kind == kind]
@@ -141,11 +143,14 @@ def _load_topic(base: KnowledgeBase, kind: str, file: Path, problems: list[Probl
     model, document = _validate(file, models.TOPIC_KINDS[kind], problems)
     if model is not None and document is not None:
         base.topics.append(Topic(kind, file.stem, document.path, model, document))
+    else:
+        base.unread.add(kind)
 
 
 def _load_card(base: KnowledgeBase, kind: str, file: Path, problems: list[Problem]) -> None:
     model, document = _validate(file, _CARD_KINDS[kind], problems)
     if model is None or document is None:
+        base.unread.add(kind)
         return
     card = Card(file.stem, document.path, model, document)
     if _is_slug(file.stem):
@@ -166,6 +171,7 @@ def _is_slug(text: str) -> bool:
 def _load_single(base: KnowledgeBase, name: str, file: Path, problems: list[Problem]) -> None:
     model, document = _validate(file, _SINGLE_FILES[name], problems)
     if model is None or document is None:
+        base.unread.add(name)
         return
     if name == "site":
         base.site, base.site_document = model, document

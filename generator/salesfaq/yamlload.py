@@ -354,11 +354,26 @@ def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
     return _compose_slowly(text, path)
 
 
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "a text holds a colon and a space, so put the whole text in double quotes"),
+    ("unexpected end of stream", "a quote is opened and never closed, so close it at the end of the text"),
+    ("'\\t'", "a tab indents this line, so indent with spaces like the lines around it"),
+    ("undefined alias", "a text starts with *, so put the whole text in double quotes"),
+    ("cannot start any token", "a text starts with a special character, so put the whole text in double quotes"),
+    ("expected <block end>", "this line is indented unlike the lines above it, so line it up with its neighbours"),
+    ("could not find expected ':'", "a field name lacks its ':', or a text goes on at a smaller indent"),
+    ("expected alphabetic or numeric character", "a text starts with * or &, so put it in double quotes"),
+)
+"""PyYAML's wording names the grammar; a marketer needs the usual fix (checked in the order given)."""
+
+
 def _syntax_problem(error: yaml.YAMLError, path: str) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     detail = "; ".join(str(part) for part in (getattr(error, "context", None), getattr(error, "problem", None)) if part)
-    return Problem(path, line, column, f"YAML syntax error: {detail or error}", "yaml-syntax")
+    detail = detail or str(error)
+    hint = next((hint for clue, hint in _SYNTAX_HINTS if clue in detail), None)
+    return Problem(path, line, column, f"YAML syntax error: {detail}" + (f"; {hint}" if hint else ""), "yaml-syntax")
 
 
 def _compose_slowly(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
