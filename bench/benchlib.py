@@ -33,6 +33,18 @@ from salesfaq.verify import page_url  # noqa: E402
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}]
 
 
+# Headless Debian Chromium with no background traffic (this machine has no network beyond the registries).
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 def run_mkdocs(project: Path, site_dir: Path) -> None:
     """`mkdocs build --strict` of `project` into `site_dir`, with this checkout's generator."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(GENERATOR)}

@@ -35,20 +35,12 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import benchlib
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES_PER_FILE = 50
 KINDS = (("questions", 0.6), ("objections", 0.25), ("differentiators", 0.15))
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 # --- realistic content ------------------------------------------------------------------------------------
@@ -335,7 +327,7 @@ def edit_loop(entries: int, workdir: Path, server_args: list[str], attempts: int
         _wait_for_server(port, server)
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+            browser = playwright.chromium.launch(executable_path=chromium, args=benchlib.CHROMIUM_FLAGS)
             page = browser.new_page()
             page.goto(url)
             for attempt in range(attempts):

@@ -39,15 +39,6 @@ import yaml
 
 VOCABULARY = benchlib.GENERATOR / "salesfaq" / "vectors" / "vocab.txt"
 ENTRIES_PER_TOPIC = 50
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 KEY_TIMEOUT_MS = 5000
 TODAY = time.strftime("%Y-%m-%d", time.gmtime())
 
@@ -303,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="salesfaq-bench-") as temporary:
         work = args.keep or Path(temporary)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_FLAGS)
+            browser = playwright.chromium.launch(executable_path=_chromium(), args=benchlib.CHROMIUM_FLAGS)
             for size in args.sizes:
                 base = work / f"{size}"
                 source = generate_source(size, base / "faq_source")
