@@ -9,20 +9,10 @@ from pathlib import Path
 import click
 
 from . import pipeline
+from .commands import COMMANDS, source_option
 from .public import publishes_public
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-def _source_option(function):  # type: ignore[no-untyped-def]
-    return click.option(
-        "--source",
-        "-s",
-        type=click.Path(file_okay=False, path_type=Path),
-        default="faq_source",
-        show_default=True,
-        help="Folder of YAML content.",
-    )(function)
 
 
 @click.group()
@@ -32,7 +22,7 @@ def main() -> None:
 
 
 @main.command()
-@_source_option
+@source_option
 @click.option(
     "--format",
     "style",
@@ -161,9 +151,7 @@ def _plugin_source(config_file: str) -> Path:
     return Path(config_file).parent / folder
 
 
-from .commands import COMMANDS  # noqa: E402  (the editing-loop commands live in their own module)
-
-for _command in COMMANDS:
+for _command in COMMANDS:  # the editing-loop commands live in their own module
     main.add_command(_command)
 
 if __name__ == "__main__":
