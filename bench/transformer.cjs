@@ -62,8 +62,12 @@ async function main() {
     queryMs.push(performance.now() - t);
   }
 
-  const index = JSON.parse(read("search/salesfaq-index.json"));
-  const docs = index.docs, dims = rows[0].vector.length, limit = input.limit;
+  const INDEX = "search/salesfaq/", meta = JSON.parse(read(INDEX + "index.json"));
+  const load = async (p, kind) =>
+    kind === "json" ? JSON.parse(read(INDEX + p)) : kind === "text" ? read(INDEX + p).toString("utf8") : bytes(INDEX + p);
+  let docs = [];
+  for (let c = 0; c * meta.docChunk < meta.docs; c++) docs = docs.concat(JSON.parse(read(INDEX + "d/" + c + ".json")));
+  const dims = rows[0].vector.length, limit = input.limit;
   const ranked = {};
 
   /* The transformer alone: the closest of each document's vectors, documents by that cosine. */
@@ -77,27 +81,31 @@ async function main() {
     return Array.from(best.keys()).sort((a, b) => best[b] - best[a] || a - b).slice(0, limit).map((d) => docs[d][0]);
   });
 
-  const run = (engine) => input.queries.map((query) => engine.run(query).results.slice(0, limit).map((r) => r.id));
+  const run = async (engine) => {
+    const out = [];
+    for (const query of input.queries) out.push((await engine.run(query, limit)).results.map((r) => r.id));
+    return out;
+  };
 
   /* The site's engine as shipped (keywords + static vectors): the baseline of the same run. */
-  const shipped = search.create(JSON.parse(read("search/salesfaq-index.json")));
+  const shipped = search.create(meta, load);
   const tokens = "assets/salesfaq/vectors/";
   shipped.setVectors(semantic.create(read(tokens + "vocab.txt").toString("utf8"), bytes(tokens + "vectors.i8"),
-    JSON.parse(read(tokens + "meta.json"))), bytes("search/salesfaq-vectors.i8"));
-  ranked["shipped"] = run(shipped);
+    JSON.parse(read(tokens + "meta.json"))), bytes(INDEX + "vectors.i8"));
+  ranked["shipped"] = await run(shipped);
 
   /* The same engine with the transformer's vectors in place of the static ones (int8 as shipped ones are). */
   let peak = 0;
   for (const { vector } of rows) for (const v of vector) peak = Math.max(peak, Math.abs(v));
-  const scale = peak / 127, quantized = new Int8Array(rows.length * dims);
-  rows.forEach(({ vector }, r) => vector.forEach((v, d) => { quantized[r * dims + d] = Math.round(v / scale); }));
+  /* The shipped layout: a count of vectors per document, then the rows (in document order, as made above). */
+  const scale = peak / 127, n = meta.docs, packed = new Int8Array(n + rows.length * dims);
+  rows.forEach(({ doc }) => { packed[doc] += 1; });
+  rows.forEach(({ vector }, r) => vector.forEach((v, d) => { packed[n + r * dims + d] = Math.round(v / scale); }));
   const precomputed = { embed: (query) => queryVectors.get(query) };
   for (const [name, tuning] of Object.entries(input.fused)) {
-    const withTransformer = JSON.parse(read("search/salesfaq-index.json"));
-    withTransformer.vectors = { dims, scale, rows: rows.length, docs: rows.map((r) => r.doc) };
-    const engine = search.create(withTransformer, tuning);
-    engine.setVectors(precomputed, quantized.buffer);
-    ranked[name] = run(engine);
+    const engine = search.create({ ...meta, vectors: { dims, scale, rows: rows.length } }, load, tuning);
+    engine.setVectors(precomputed, packed.buffer);
+    ranked[name] = await run(engine);
   }
   process.stdout.write(JSON.stringify({ load_ms: loadMs, entry_ms: entryMs, entry_texts: rows.length,
                                         query_ms: queryMs, ranked }));

@@ -49,9 +49,8 @@ def entry_texts(site: Path) -> list[tuple[int, str]]:
 
     base, _ = load_source(realqueries.SOURCE)
     by_id = {doc.id: doc for doc in search.documents(base)}
-    index = json.loads((site / "search" / "salesfaq-index.json").read_text(encoding="utf-8"))
     texts = []
-    for number, row in enumerate(index["docs"]):
+    for number, row in enumerate(search.read_docs(site) or []):
         doc = by_id.get(row[0])
         if doc is None:
             continue

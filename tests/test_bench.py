@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from salesfaq import search
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,7 +130,8 @@ def test_transformer_bench_embeds_every_phrasing_of_every_entry(
     site = tmp_path / "site"
     benchlib.run_mkdocs(ROOT / "bench" / "realqueries", site)
     texts = transformer.entry_texts(site)
-    docs = json.loads((site / "search" / "salesfaq-index.json").read_text(encoding="utf-8"))["docs"]
+    docs = search.read_docs(site)
+    assert docs
     by_id: dict[str, list[str]] = {}
     for number, text in texts:
         by_id.setdefault(docs[number][0], []).append(text)

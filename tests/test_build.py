@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, ROOT, copy_project, mkdocs_build
+from salesfaq import search
 from salesfaq.pipeline import validate
 from salesfaq.render import plain
 
@@ -30,8 +31,9 @@ def test_every_entry_is_an_anchor_on_its_topic_page(example_site: Path, base) ->
 
 
 def test_every_entry_title_is_in_the_search_index(example_site: Path, base) -> None:  # type: ignore[no-untyped-def]
-    index = json.loads((example_site / "search" / "salesfaq-index.json").read_text(encoding="utf-8"))
-    locations = {location: title for _, location, title, *_ in index["docs"]}
+    docs = search.read_docs(example_site)
+    assert docs
+    locations = {location: title for _, location, title, *_ in docs}
     for entry, topic, _ in base.entries():
         location = f"{topic.kind}/{topic.key}/#{entry.id}"
         assert location in locations, location

@@ -102,30 +102,51 @@ def test_index_weights_the_question_above_the_answer_text() -> None:
         _doc("pilot", "Can we run a pilot?", "Longer than a trial, with an SE."),
     ]
     index = search.build(docs, lambda d: f"questions/pricing/#{d.anchor}", synonyms=[["SSO", "Single Sign-On"]])
-    data = index.data
-    assert data["docs"][0] == [
+    assert index.docs[0] == [
         "free-trial",
         "questions/pricing/#free-trial",
         "Is there a free trial?",
         "About Is there a free trial?",
         "Pricing",
     ]
-    weights = dict(search.decode_postings(data["postings"][data["stems"].index(search.stem("trial"))]))
+    weights = dict(search.decode_postings(index.postings[search.stem("trial")]))
     assert set(weights) == {0, 1}
     assert weights[0] > weights[1]  # in the question of the first, only in the answer of the second
-    assert data["words"] == sorted(data["words"]) and "the" not in data["words"]  # stop words are not indexed
-    assert [data["stems"][i] for i in data["wordStems"]] == [search.stem(w) for w in data["words"]]
-    assert data["synonyms"] == [["sso", "single sign on"]]
+    assert index.words == sorted(index.words) and "the" not in index.words  # stop words are not indexed
+    assert {search.stem(w) for w in index.words} == set(index.postings)
+    assert index.meta["synonyms"] == [["sso", "single sign on"]]
 
 
 def test_every_document_has_vectors_and_each_vector_an_owner() -> None:
     docs = [_doc("a", "Is there a free trial?", "Yes.", ["can we test it first"]), _doc("b", "What does it cost?", "")]
     index = search.build(docs, lambda d: d.page)
-    owners = index.data["vectors"]["docs"]
+    counts = index.vector_counts
     matrix = search.entry_vectors(index)
-    assert matrix.shape == (len(owners), semantic.load().dims)
-    assert owners == sorted(owners) and set(owners) == {0, 1}
-    assert owners.count(0) == 3  # all of it, the question, the other phrasing
+    assert matrix.shape == (sum(counts), semantic.load().dims)
+    assert counts[0] == 3  # all of it, the question, the other phrasing
+    assert counts[1] >= 1
+
+
+def test_the_index_is_written_in_chunks_that_hold_every_word_and_stem(tmp_path: Path) -> None:
+    texts = [
+        f"Question {number} about {' '.join(f'word{number * 7 + k}' for k in range(40))}?" for number in range(300)
+    ]
+    docs = [_doc(f"d{number}", text, "An answer.") for number, text in enumerate(texts)]
+    index = search.build(docs, lambda d: f"questions/pricing/#{d.anchor}")
+    written = search.write(index, tmp_path)
+    meta = json.loads((tmp_path / search.INDEX_PATH).read_text(encoding="utf-8"))
+    chunks = [json.loads((tmp_path / f"search/salesfaq/t/{n}.json").read_text()) for n in range(len(meta["chunks"]))]
+    assert len(chunks) > 1 and meta["chunks"] == sorted(meta["chunks"])
+    assert all(len(json.dumps(c)) < 2 * search.CHUNK_BYTES for c in chunks)
+    for number, chunk in enumerate(chunks):  # each key lies in its chunk's range
+        upper = meta["chunks"][number + 1] if number + 1 < len(chunks) else "\uffff"
+        keys = [w for w in chunk["w"].split("\n") if w] + list(chunk["p"])
+        assert all(meta["chunks"][number] <= key < upper for key in keys)
+    assert sorted(w for c in chunks for w in c["w"].split("\n") if w) == index.words
+    assert {k: v for c in chunks for k, v in c["p"].items()} == index.postings
+    assert search.read_docs(tmp_path) == index.docs
+    assert meta["docs"] == 300 and len(written) == len(set(written))
+    assert len(meta["version"]) == 12
 
 
 def test_a_public_index_leaves_internal_entries_out() -> None:

@@ -166,7 +166,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert (site / "search" / "salesfaq-index.json.js").is_file()
+    assert (site / "search" / "salesfaq" / "index.json.js").is_file()
     return site
 
 

@@ -30,7 +30,6 @@ log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
 ASSETS = ("assets/salesfaq/salesfaq.css", "assets/salesfaq/salesfaq.js", "assets/salesfaq/salesfaq-moved.js")
 SEARCH_ASSETS = {
-    "assets/salesfaq/salesfaq-search-worker.js": PACKAGE / "assets" / "salesfaq-search-worker.js",
     "assets/salesfaq/salesfaq-search.js": PACKAGE / "assets" / "salesfaq-search.js",
     "assets/salesfaq/salesfaq-semantic.js": PACKAGE / "assets" / "salesfaq-semantic.js",
     "assets/salesfaq/iframe-worker.js": PACKAGE / "assets" / "iframe-worker.js",
@@ -141,6 +140,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         if _search_enabled(config):
             for uri, path in SEARCH_ASSETS.items():
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
+            worker = search.worker_script(PACKAGE / "assets")
+            files.append(File.generated(config, "assets/salesfaq/salesfaq-search-worker.js", content=worker))
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -214,7 +215,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         if material.exists():
             data = json.loads(material.read_text(encoding="utf-8"))
             material.write_text(json.dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")
-        log.debug(f"search index: {len(index.data['docs'])} documents in {', '.join(written)}")
+        log.debug(f"search index: {len(index.docs)} documents in {len(written)} files")
 
 
 def _unchanged() -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import json
 import math
 import re
@@ -25,11 +26,20 @@ import numpy as np
 from . import models, semantic
 from .loader import KnowledgeBase
 
-FORMAT = 1
-INDEX_PATH = "search/salesfaq-index.json"
-VECTORS_PATH = "search/salesfaq-vectors.i8"
+FORMAT = 2
+SEARCH_DIR = "search/salesfaq/"
+INDEX_PATH = SEARCH_DIR + "index.json"
+WORDS_PATH = SEARCH_DIR + "words.txt"
+VECTORS_PATH = SEARCH_DIR + "vectors.i8"
 TOKEN_VECTORS_PATH = "assets/salesfaq/vectors/"
 """Where the worker (assets/salesfaq-search-worker.js) looks for its data, relative to the site root."""
+WORKER_SOURCES = ("salesfaq-search.js", "salesfaq-semantic.js", "salesfaq-search-worker.js")
+"""What the worker script is made of, in assets/: the engine, the query vectors, Material's protocol."""
+CHUNK_BYTES = 16_384
+"""About how much of the keyword index one fetch brings (Pagefind's chunks are of the same order)."""
+DOCS_PER_CHUNK = 32
+SUMMARY_CHARS = 220
+"""A result shows this much of the short answer (assets/salesfaq-search.js cuts it to a word)."""
 K1 = 1.2
 B = 0.75
 FIELD_WEIGHTS = {"title": 3.0, "also_asked": 2.0, "tags": 1.5, "short_answer": 1.0, "text": 0.6, "section": 0.3}
@@ -180,10 +190,22 @@ def _varint(value: int) -> bytes:
 
 @dataclass
 class SearchIndex:
-    """What the browser loads: `data` (JSON) and the entry vectors (int8, rows in document order)."""
+    """What `build` computes and `write` lays out as files the browser fetches a piece at a time."""
 
-    data: dict[str, Any]
+    postings: dict[str, str]
+    """Quantised BM25F weights of each stem: (document-number delta varint, weight byte) pairs, base64."""
+    words: list[str]
+    """Every indexed word as written (stems are computed in the browser), sorted: prefixes and typos."""
+    docs: list[list[str]]
+    """[id, location, title, summary, section] of each document, in tie-breaking order."""
     vectors: bytes
+    """One byte per document (how many vectors it has), then the int8 vectors, in document order."""
+    meta: dict[str, Any]
+    """Everything else the browser needs before its first query (a few hundred bytes)."""
+
+    @property
+    def vector_counts(self) -> list[int]:
+        return list(self.vectors[: len(self.docs)])
 
 
 def build(
@@ -194,7 +216,7 @@ def build(
     ask_url: str | None = None,
     vectors: semantic.TokenVectors | None = None,
 ) -> SearchIndex:
-    """The serialised index: per-term BM25F weights (quantised, delta-coded), word list, documents, vectors.
+    """The index: per-term BM25F weights (quantised, delta-coded), word list, documents, vectors.
 
     Args:
         docs: the documents, in the order results break ties.
@@ -205,13 +227,13 @@ def build(
     """
     lengths: dict[str, list[int]] = defaultdict(list)
     counts: list[dict[str, Counter[str]]] = []
-    surface: Counter[str] = Counter()
+    surface: set[str] = set()
     stem_of: dict[str, str] = {}  # `stem` of each word, looked up without a call
     for doc in docs:
         per_field: dict[str, Counter[str]] = {}
         for name, texts in doc.fields.items():
             tokens = [w for text in texts for w in words(text) if w not in STOP_WORDS]
-            surface.update(set(tokens))
+            surface.update(tokens)
             for w in tokens:
                 if w not in stem_of:
                     stem_of[w] = stem(w)
@@ -240,9 +262,8 @@ def build(
                 top = weight
     if not postings:
         top = 1.0
-    stems = sorted(postings)
-    encoded = []
-    for term in stems:
+    encoded = {}
+    for term in sorted(postings):
         raw, previous = bytearray(), 0
         for number, weight in postings[term]:
             delta = number - previous
@@ -252,25 +273,28 @@ def build(
                 raw += _varint(delta)
             raw.append(max(1, round(255 * weight / top)))
             previous = number
-        encoded.append(base64.b64encode(raw).decode("ascii"))
-    stem_index = {term: i for i, term in enumerate(stems)}
-    word_list = sorted(w for w in surface if stem(w) in stem_index)
+        encoded[term] = base64.b64encode(raw).decode("ascii")
     model = vectors or semantic.load()
     rows, owners = _vectors(docs, model)
     raw_vectors, scale = semantic.quantize(rows)
-    data = {
+    per_doc = Counter(owners)
+    if any(count > 255 for count in per_doc.values()):
+        raise ValueError("a document has more than 255 vectors")  # one per phrasing: never in practice
+    meta = {
         "format": FORMAT,
+        "docs": n,
         "scale": top / 255,
-        "docs": [[doc.id, url(doc), doc.title, doc.summary, doc.section] for doc in docs],
-        "stems": stems,
-        "postings": encoded,
-        "words": word_list,
-        "wordStems": [stem_index[stem(w)] for w in word_list],
         "synonyms": [[" ".join(words(phrase)) for phrase in group] for group in synonyms],
         "ask": ask_url,
-        "vectors": {"dims": model.dims, "scale": scale, "rows": len(rows), "docs": owners},
+        "vectors": {"dims": model.dims, "scale": scale, "rows": len(rows)},
     }
-    return SearchIndex(data, raw_vectors)
+    return SearchIndex(
+        postings=encoded,
+        words=sorted(w for w in surface if stem_of[w] in encoded),
+        docs=[[doc.id, url(doc), doc.title, _cut(doc.summary), doc.section] for doc in docs],
+        vectors=bytes(per_doc.get(number, 0) for number in range(n)) + raw_vectors,
+        meta=meta,
+    )
 
 
 def _vectors(docs: list[Document], model: semantic.TokenVectors) -> tuple[list[np.ndarray], list[int]]:
@@ -333,32 +357,60 @@ def decode_postings(encoded: str) -> list[tuple[int, int]]:
 
 def entry_vectors(index: SearchIndex) -> np.ndarray:
     """The int8 document vectors as a rows x dims matrix."""
-    meta = index.data["vectors"]
-    return np.frombuffer(index.vectors, dtype=np.int8).reshape(meta["rows"], meta["dims"])
+    meta = index.meta["vectors"]
+    return np.frombuffer(index.vectors, dtype=np.int8, offset=len(index.docs)).reshape(meta["rows"], meta["dims"])
 
 
 def write(index: SearchIndex, site_dir: Path, *, scripts: bool = False) -> list[str]:
-    """Write the index and entry vectors under `site_dir`/search/; with `scripts`, also as scripts (and the
-    token vectors too) for the offline build, where a worker can load scripts but not fetch files.
+    """Lay the index out under `site_dir`/search/salesfaq/ in pieces the browser fetches as a query needs them:
+
+    - `index.json`: the first key of each term chunk, the number of documents, synonyms (tiny);
+    - `t/<n>.json`: term chunk n, about CHUNK_BYTES: the words and the stems' postings from its first key to
+      the next chunk's (words and stems sort together, so a word, its prefixes and its stem are mostly in one);
+    - `d/<n>.json`: documents n * DOCS_PER_CHUNK onwards, fetched for the results shown;
+    - `words.txt`: every word, fetched only to correct a typo;
+    - `vectors.i8`: the entry vectors, fetched after the first result.
+
+    With `scripts`, also each of them as a script (and the token vectors too) for the offline build, where a
+    worker can load scripts but not fetch files.
 
     Returns:
         The paths written, relative to `site_dir`.
     """
-    files: dict[str, str | bytes] = {
-        INDEX_PATH: json.dumps(index.data, separators=(",", ":"), ensure_ascii=False),
-        VECTORS_PATH: index.vectors,
-    }
+    keys = sorted(set(index.words) | set(index.postings))
+    words = set(index.words)
+    chunks: list[dict[str, Any]] = []
+    size = CHUNK_BYTES
+    for key in keys:
+        if size >= CHUNK_BYTES:
+            chunks.append({"first": key, "w": [], "p": {}})
+            size = 0
+        if key in words:
+            chunks[-1]["w"].append(key)
+            size += len(key) + 1
+        if key in index.postings:
+            chunks[-1]["p"][key] = index.postings[key]
+            size += len(key) + len(index.postings[key]) + 6
+    bounds = [chunk.pop("first") for chunk in chunks]
+    files: dict[str, str | bytes] = {WORDS_PATH: "\n".join(index.words), VECTORS_PATH: index.vectors}
+    for number, chunk in enumerate(chunks):
+        files[f"{SEARCH_DIR}t/{number}.json"] = _json({"w": "\n".join(chunk["w"]), "p": chunk["p"]})
+    for number, start in enumerate(range(0, len(index.docs), DOCS_PER_CHUNK)):
+        files[f"{SEARCH_DIR}d/{number}.json"] = _json(index.docs[start : start + DOCS_PER_CHUNK])
+    # The pieces are fetched as `?v=<version>` and so cached for good; index.json is revalidated each time.
+    digest = hashlib.sha1(usedforsecurity=False)
+    for content in files.values():
+        digest.update(content if isinstance(content, bytes) else content.encode("utf-8"))
+    meta = {**index.meta, "version": digest.hexdigest()[:12], "chunks": bounds, "docChunk": DOCS_PER_CHUNK}
+    files[INDEX_PATH] = _json(meta)
     if scripts:
-        files[INDEX_PATH + ".js"] = _script(INDEX_PATH, index.data)
-        files[VECTORS_PATH + ".js"] = _script(VECTORS_PATH, base64.b64encode(index.vectors).decode("ascii"))
+        for path, content in list(files.items()):
+            value = content if isinstance(content, str) else base64.b64encode(content).decode("ascii")
+            files[path + ".js"] = _script(path, value)
         for name in ("meta.json", "vocab.txt", "vectors.i8"):
             path, raw = TOKEN_VECTORS_PATH + name, (semantic.VECTORS_DIR / name).read_bytes()
-            value: Any = (
-                json.loads(raw)
-                if name.endswith(".json")
-                else (raw.decode("utf-8") if name.endswith(".txt") else base64.b64encode(raw).decode("ascii"))
-            )
-            files[path + ".js"] = _script(path, value)
+            text = raw.decode("utf-8") if not name.endswith(".i8") else base64.b64encode(raw).decode("ascii")
+            files[path + ".js"] = _script(path, text)
     for relative, content in files.items():
         target = site_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -369,6 +421,31 @@ def write(index: SearchIndex, site_dir: Path, *, scripts: bool = False) -> list[
     return list(files)
 
 
-def _script(path: str, value: Any) -> str:
-    payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return f"(self.__salesfaq = self.__salesfaq || {{}})[{json.dumps(path)}] = {payload};\n"
+def worker_script(assets: Path) -> str:
+    """The search worker as one script (one fetch, nothing loaded after it but data)."""
+    return "\n".join((assets / name).read_text(encoding="utf-8") for name in WORKER_SOURCES)
+
+
+def read_docs(site_dir: Path) -> list[list[str]] | None:
+    """The documents of a built site's index (None when it has none): what its results show."""
+    meta_file = site_dir / INDEX_PATH
+    if not meta_file.is_file():
+        return None
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    docs: list[list[str]] = []
+    for number in range(-(-int(meta.get("docs", 0)) // int(meta.get("docChunk", DOCS_PER_CHUNK)))):
+        docs += json.loads((site_dir / f"{SEARCH_DIR}d/{number}.json").read_text(encoding="utf-8"))
+    return docs
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS + 1]  # +1: the browser adds the "…"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _script(path: str, value: str) -> str:
+    """A data file as a script: the worker's loader reads the text (or base64 bytes) from self.__salesfaq."""
+    return f"(self.__salesfaq = self.__salesfaq || {{}})[{json.dumps(path)}] = {_json(value)};\n"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pydantic
 
-from . import models
+from . import models, search
 
 NODE_SCRIPT = r"""
 const fs = require("fs"), path = require("path");
@@ -25,15 +25,21 @@ const bytes = (p) => { const b = read(p); return b.buffer.slice(b.byteOffset, b.
 const search = require(path.join(site, "assets/salesfaq/salesfaq-search.js"));
 const semantic = require(path.join(site, "assets/salesfaq/salesfaq-semantic.js"));
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
-const engine = search.create(JSON.parse(read("search/salesfaq-index.json")), input.tuning || undefined);
+const INDEX = "search/salesfaq/";
+const parse = { json: (p) => JSON.parse(read(p)), text: (p) => read(p).toString("utf8"), bytes };
+const load = (p, kind) => Promise.resolve(parse[kind](INDEX + p));
+const engine = search.create(JSON.parse(read(INDEX + "index.json")), load, input.tuning || undefined);
 const tokens = "assets/salesfaq/vectors/";
 engine.setVectors(semantic.create(read(tokens + "vocab.txt").toString("utf8"), bytes(tokens + "vectors.i8"),
-  JSON.parse(read(tokens + "meta.json"))), bytes("search/salesfaq-vectors.i8"));
-const out = input.queries.map((q) => {
-  const found = engine.run(q);
-  return { ids: found.results.slice(0, input.limit).map((r) => r.id), good: found.good };
-});
-process.stdout.write(JSON.stringify(out));
+  JSON.parse(read(tokens + "meta.json"))), bytes(INDEX + "vectors.i8"));
+(async () => {
+  const out = [];
+  for (const q of input.queries) {
+    const found = await engine.run(q, input.limit);
+    out.push({ ids: found.results.map((r) => r.id), good: found.good });
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((error) => { console.error(error); process.exit(1); });
 """
 
 
@@ -60,9 +66,9 @@ def _run(site_dir: Path, queries: Sequence[str], limit: int, tuning: dict[str, f
     node = shutil.which("node")
     if node is None:
         raise SearchCheckError("node is not installed; install Node.js to run the site's search outside a browser")
-    if not (site_dir / "search" / "salesfaq-index.json").exists():
+    if not (site_dir / search.INDEX_PATH).exists():
         raise SearchCheckError(
-            f"{site_dir}/search/salesfaq-index.json not found: build the site first "
+            f"{site_dir}/{search.INDEX_PATH} not found: build the site first "
             "(mkdocs build) with the search plugin enabled"
         )
     result = subprocess.run(

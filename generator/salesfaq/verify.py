@@ -77,33 +77,46 @@ def output_file(path: str, use_directory_urls: bool = True) -> str:
 # --- search indexes ---------------------------------------------------------------------------------------
 
 
-def _material_index(data: object) -> dict[str, str]:
+def _json(file: Path) -> object:
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def _material_index(site_dir: Path) -> dict[str, str]:
+    data = _json(site_dir / "search" / "search_index.json")
     docs = data.get("docs", []) if isinstance(data, dict) else []
     return {str(doc.get("location", "")): str(doc.get("title", "")) for doc in docs if isinstance(doc, dict)}
 
 
-def _salesfaq_index(data: object) -> dict[str, str]:
-    docs = data.get("docs", []) if isinstance(data, dict) else []
+def _salesfaq_index(site_dir: Path) -> dict[str, str]:
+    # search.py: index.json counts the documents; d/<n>.json hold docChunk of them, [id, location, title, ...]
+    folder = site_dir / "search" / "salesfaq"
+    meta = _json(folder / "index.json")
+    count, size = (int(meta.get("docs", 0)), int(meta.get("docChunk", 1))) if isinstance(meta, dict) else (0, 1)
+    docs: list[object] = []
+    for number in range(-(-count // size)):
+        chunk = folder / "d" / f"{number}.json"
+        data = _json(chunk) if chunk.is_file() else []
+        docs += data if isinstance(data, list) else []
     # salesfaq's index holds plain text (the worker escapes it); the check compares HTML as Material's holds it
     return {str(doc[1]): html.escape(str(doc[2])) for doc in docs if isinstance(doc, list) and len(doc) > 2}
 
 
-SEARCH_INDEXES: dict[str, Callable[[object], dict[str, str]]] = {
+SEARCH_INDEXES: dict[str, Callable[[Path], dict[str, str]]] = {
     "search/search_index.json": _material_index,
-    "search/salesfaq-index.json": _salesfaq_index,  # search.py: docs are [id, location, title, summary, section]
+    "search/salesfaq/index.json": _salesfaq_index,
 }
-"""Search index files a site may ship, each with a reader giving {location: title}; a location is a page URL
-plus `#anchor`, as in `questions/pricing/#free-trial`. A custom search adds its index file here."""
+"""Search indexes a site may ship: the file that marks each, and a reader of the site folder giving
+{location: title}; a location is a page URL plus `#anchor`, as in `questions/pricing/#free-trial`. A custom
+search adds its index here."""
 
 
 def search_titles(site_dir: Path) -> dict[str, str] | None:
     """Every section title of every search index the site ships, by location; None when it ships none."""
     found: dict[str, str] | None = None
-    for relative, reader in SEARCH_INDEXES.items():
-        file = site_dir / relative
-        if file.is_file():
+    for marker, reader in SEARCH_INDEXES.items():
+        if (site_dir / marker).is_file():
             found = found or {}
-            found.update(reader(json.loads(file.read_text(encoding="utf-8"))))
+            found.update(reader(site_dir))
     return found
 
 

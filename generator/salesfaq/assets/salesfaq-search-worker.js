@@ -10,8 +10,7 @@
   var here = script.split("?")[0];
   var siteRoot = new URL("../../", here);
   var offline = self.location.protocol === "file:";
-  var INDEX = "search/salesfaq-index.json", VECTORS = "search/salesfaq-vectors.i8";
-  var TOKENS = "assets/salesfaq/vectors/";
+  var INDEX = "search/salesfaq/", TOKENS = "assets/salesfaq/vectors/";
 
   function imports(urls) {
     return Promise.resolve(importScripts.apply(self, urls));  /* a Promise in the iframe shim */
@@ -23,41 +22,53 @@
     return out.buffer;
   }
 
-  /* One data file as JSON, text or bytes: fetched (HTTP-cached) online, a script offline. */
-  function load(path, kind) {
+  /* One data file as JSON, text or bytes: fetched online (`version` in its URL, so the browser keeps it
+   * for good; none: revalidated each time), a script offline. */
+  function load(path, kind, version) {
     if (offline) {
       return imports([new URL(path + ".js", siteRoot).href]).then(function () {
         var value = (self.__salesfaq || {})[path];
-        return kind === "bytes" ? bytes(value) : value;
+        return kind === "bytes" ? bytes(value) : kind === "json" ? JSON.parse(value) : value;
       });
     }
-    return fetch(new URL(path, siteRoot)).then(function (response) {
+    var url = new URL(path, siteRoot);
+    if (version) url.searchParams.set("v", version);
+    return fetch(url, version ? {} : { cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error(path + ": HTTP " + response.status);
       return kind === "json" ? response.json() : kind === "text" ? response.text() : response.arrayBuffer();
     });
   }
 
-  var engine = null, lastQuery = null, suggest = false;
-  var code = imports([new URL("salesfaq-search.js", here).href, new URL("salesfaq-semantic.js", here).href]);
-  var ready = code.then(function () { return load(INDEX, "json"); }).then(function (index) {
-    engine = self.SalesfaqSearch.create(index);
-  });
+  var engine = null, lastQuery = null, suggest = false, vectors = null;
+  /* The index's first file is fetched while the engine's code loads (online, both at once). */
+  var meta = load(INDEX + "index.json", "json");
+  var code = self.SalesfaqSearch ? Promise.resolve()  /* one script: the site ships the three files joined */
+    : imports([new URL("salesfaq-search.js", here).href, new URL("salesfaq-semantic.js", here).href]);
+  var ready = code.then(function () { return meta; })
+    .then(function (data) {
+      engine = self.SalesfaqSearch.create(data, function (path, kind) { return load(INDEX + path, kind, data.version); });
+    });
 
-  function result(query) {
-    var found = engine.run(query), data = { items: self.SalesfaqSearch.toMaterial(found, query, engine.ask) };
-    if (suggest) data.suggest = self.SalesfaqSearch.suggestion(found, query);
-    return { type: RESULT, data: data };
+  function answer(query) {
+    return engine.run(query).then(function (found) {
+      if (query !== lastQuery) return;  /* the rep typed on: only the latest query is shown */
+      var data = { items: self.SalesfaqSearch.toMaterial(found, query, engine.ask) };
+      if (suggest) data.suggest = self.SalesfaqSearch.suggestion(found, query);
+      postMessage({ type: RESULT, data: data });
+      loadVectors();
+    }, function (error) { console.error("salesfaq: search failed:", error); });
   }
 
-  /* Meaning comes second: the keyword index answers at once, the vectors (a few MB, cached by the
-   * browser) follow, and the last query is answered again with them. */
+  /* Meaning comes second: the keyword index answers first, then the vectors (a few MB, cached by the
+   * browser) are fetched without slowing it down, and the last query is answered again with them. */
   function loadVectors() {
-    return Promise.all([
+    if (vectors) return;
+    vectors = Promise.all([
       load(TOKENS + "vocab.txt", "text"), load(TOKENS + "vectors.i8", "bytes"), load(TOKENS + "meta.json", "json"),
-      load(VECTORS, "bytes")
+      engine.load("vectors.i8", "bytes")
     ]).then(function (parts) {
       engine.setVectors(self.SalesfaqSemantic.create(parts[0], parts[1], parts[2]), parts[3]);
-      if (lastQuery !== null) postMessage(result(lastQuery));
+      if (lastQuery !== null) answer(lastQuery);
     }).catch(function (error) { console.warn("salesfaq: search by meaning is off:", error); });
   }
 
@@ -67,11 +78,11 @@
       suggest = !!(message.data && message.data.options && message.data.options.suggest);
       ready.then(function () {
         postMessage({ type: READY });
-        loadVectors();
+        setTimeout(loadVectors, 2000);  /* a rep who has not searched yet: be ready when they do */
       }, function (error) { console.error("salesfaq: search index failed to load:", error); });
     } else if (message.type === QUERY) {
       lastQuery = message.data;
-      postMessage(result(message.data));
+      ready.then(function () { answer(message.data); });
     }
   });
 })();

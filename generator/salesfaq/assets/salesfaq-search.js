@@ -1,6 +1,6 @@
 /* salesfaq search engine: keyword (BM25F, prefixes, typos, synonyms) fused with meaning (static vectors).
  * Reads the index generator/salesfaq/search.py writes; nothing costly is rebuilt here: term weights are
- * precomputed, postings are decoded only for the terms a query touches. Runs in the search worker, a page,
+ * precomputed, and only the chunks a query touches are fetched and decoded. Runs in the search worker, a page,
  * or Node (require), which is how `salesfaq check-search` runs the very same code. */
 (function (root) {
   "use strict";
@@ -98,34 +98,115 @@
     });
   }
 
-  /* index: the parsed salesfaq-index.json. Vectors come later (setVectors) and are optional. */
-  function create(index, tuning) {
+  /* Shared by every engine: a stem's decoded postings never change within a site. */
+  function decodePostings(encoded) {
+    var raw = decodeBase64(encoded), docsOut = [], weights = [], number = 0, i = 0;
+    while (i < raw.length) {
+      var delta = 0, shift = 0, byte;
+      do { byte = raw[i++]; delta |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
+      number += delta;
+      docsOut.push(number);
+      weights.push(raw[i++]);
+    }
+    return { docs: docsOut, weights: weights };
+  }
+
+  var NONE = { docs: [], weights: [] };
+
+  /* meta: the parsed search/salesfaq/index.json; load(path, kind) gives a Promise of a data file under
+   * search/salesfaq/ as "json", "text" or "bytes". The engine fetches only what a query needs: the term
+   * chunks of its words, the documents it shows, the whole word list only to correct a typo. Vectors come
+   * later (setVectors) and are optional. */
+  function create(meta, load, tuning) {
     var T = Object.assign({}, TUNING, tuning || {});
-    var docs = index.docs, n = docs.length, stems = index.stems, allWords = index.words;
-    var cache = new Array(stems.length);
+    var n = meta.docs, bounds = meta.chunks, perDocChunk = meta.docChunk;
+    var chunks = new Array(bounds.length), docChunks = [], wordList = null, pending = {}, wanted = new Set();
+    var decoded = new Map();
     var semantic = null;
-    var synonyms = (index.synonyms || []).map(function (group) {
+    var synonyms = (meta.synonyms || []).map(function (group) {
       return group.map(function (phrase) { return phrase.split(" ").filter(Boolean).map(stem); });
     });
 
-    function postings(term) {
-      if (!cache[term]) {
-        var raw = decodeBase64(index.postings[term]), docsOut = [], weights = [], number = 0, i = 0;
-        while (i < raw.length) {
-          var delta = 0, shift = 0, byte;
-          do { byte = raw[i++]; delta |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
-          number += delta;
-          docsOut.push(number);
-          weights.push(raw[i++]);
-        }
-        cache[term] = { docs: docsOut, weights: weights };
-      }
-      return cache[term];
+    function chunkOf(key) {
+      if (!bounds.length) return -1;
+      var found = search(bounds, key);
+      return found >= 0 ? found : Math.max(0, -found - 2);
     }
 
-    function stemIndex(word) {
-      var found = search(stems, stem(word));
-      return found >= 0 ? found : -1;
+    /* Term chunk `i` if it has arrived; otherwise null, and it is wanted. */
+    function chunk(i) {
+      if (chunks[i]) return chunks[i];
+      wanted.add("t/" + i);
+      return null;
+    }
+
+    /* The postings of a stem, NONE if it is not in the index, null until its chunk has arrived. */
+    function postings(term) {
+      var found = decoded.get(term);
+      if (found) return found;
+      var i = chunkOf(term);
+      if (i < 0) return NONE;
+      var c = chunk(i);
+      if (!c) return null;
+      found = Object.prototype.hasOwnProperty.call(c.p, term) ? decodePostings(c.p[term]) : NONE;
+      decoded.set(term, found);
+      return found;
+    }
+
+    function has(term) {
+      var p = postings(term);
+      return p === null ? null : p.docs.length > 0;
+    }
+
+    /* Up to `limit` indexed words starting with `prefix`, in order, across chunks; null until they arrive. */
+    function completions(prefix, limit) {
+      var out = [], first = chunkOf(prefix);
+      for (var i = Math.max(first, 0); i < bounds.length && out.length < limit; i++) {
+        if (i > first && !bounds[i].startsWith(prefix)) break;
+        var c = chunk(i);
+        if (!c) return null;
+        var list = c.words, j = search(list, prefix);
+        for (j = j >= 0 ? j : -j - 1; j < list.length && out.length < limit; j++) {
+          if (!list[j].startsWith(prefix)) return out;
+          out.push(list[j]);
+        }
+      }
+      return out;
+    }
+
+    function words_() {
+      if (wordList) return wordList;
+      wanted.add("words");
+      return null;
+    }
+
+    function fetchPart(name) {
+      if (!pending[name]) {
+        pending[name] = name === "words"
+          ? load("words.txt", "text").then(function (text) { wordList = text ? text.split("\n") : []; })
+          : load(name + ".json", "json").then(function (data) {
+            var number = +name.slice(2);
+            if (name[0] === "t") chunks[number] = { words: data.w ? data.w.split("\n") : [], p: data.p };
+            else docChunks[number] = data;
+          });
+        pending[name].catch(function () { delete pending[name]; });
+      }
+      return pending[name];
+    }
+
+    /* Runs `step` (which notes in `wanted` what it lacked) until it lacked nothing. */
+    function complete(step) {
+      wanted.clear();
+      var out = step();
+      if (!wanted.size) return Promise.resolve(out);
+      return Promise.all(Array.from(wanted, fetchPart)).then(function () { return complete(step); });
+    }
+
+    function docInfo(d) {
+      var c = docChunks[Math.floor(d / perDocChunk)];
+      if (c) return c[d % perDocChunk];
+      wanted.add("d/" + Math.floor(d / perDocChunk));
+      return null;
     }
 
     function add(candidates, terms, weight) {
@@ -134,36 +215,40 @@
       if (!old || old.weight < weight) candidates.set(key, { terms: terms, weight: weight });
     }
 
-    /* One slot per query word: the terms that may stand for it, each with how much a match counts. */
+    /* One slot per query word: the terms that may stand for it, each with how much a match counts. Reads
+     * only what has arrived; what it lacks is in `wanted` (see complete). */
     function slots(query) {
       var raw = words(query), typing = !/\s$/.test(query);
       var content = raw.filter(function (w) { return !STOP_WORDS.has(w); });
       if (!content.length) content = raw;
       var out = [], rawStems = raw.map(stem);
+      function phraseTerms(phrase) {
+        var known = phrase.map(has);
+        return known.every(function (k) { return k === true; }) ? phrase : null;
+      }
       content.forEach(function (word, position) {
-        var candidates = new Map(), exact = stemIndex(word);
-        if (exact >= 0) add(candidates, [exact], 1);
+        var candidates = new Map(), s = stem(word), exact = has(s);
+        if (exact) add(candidates, [s], 1);
         var last = typing && position === content.length - 1 && word === raw[raw.length - 1];
         if (last ? word.length >= 2 : word.length >= 3 && /^[a-z]+$/.test(word)) {
-          var start = search(allWords, word);
-          for (var j = start >= 0 ? start : -start - 1, seen = 0; j < allWords.length && seen < 60; j++, seen++) {
-            if (!allWords[j].startsWith(word)) break;
-            add(candidates, [index.wordStems[j]], allWords[j] === word ? 1 : last ? T.prefix : T.abbreviation);
+          (completions(word, 60) || []).forEach(function (other) {
+            var t = stem(other);
+            if (has(t)) add(candidates, [t], other === word ? 1 : last ? T.prefix : T.abbreviation);
+          });
+        }
+        if (exact === false && word.length >= 5 && /^[a-z]+$/.test(word)) {
+          var all = words_() || [];
+          for (var k = 0; k < all.length; k++) {
+            var other = all[k];
+            if (Math.abs(other.length - word.length) <= 1 && withinOneEdit(word, other) && has(stem(other)))
+              add(candidates, [stem(other)], T.typo);
           }
         }
-        if (exact < 0 && word.length >= 5 && /^[a-z]+$/.test(word)) {
-          for (var k = 0; k < allWords.length; k++) {
-            var other = allWords[k];
-            if (Math.abs(other.length - word.length) <= 1 && withinOneEdit(word, other))
-              add(candidates, [index.wordStems[k]], T.typo);
-          }
-        }
-        var s = stem(word);
         synonyms.forEach(function (group) {
           if (!group.some(function (phrase) { return phrase.length === 1 && phrase[0] === s; })) return;
           group.forEach(function (phrase) {
-            var terms = phrase.map(function (p) { return search(stems, p); });
-            if (terms.every(function (t) { return t >= 0; })) add(candidates, terms, T.synonym);
+            var terms = phraseTerms(phrase);
+            if (terms) add(candidates, terms, T.synonym);
           });
         });
         out.push({ word: word, candidates: Array.from(candidates.values()) });
@@ -180,16 +265,16 @@
         var candidates = new Map();
         group.forEach(function (phrase) {
           if (typed.indexOf(phrase) >= 0) return;
-          var terms = phrase.map(function (p) { return search(stems, p); });
-          if (terms.every(function (t) { return t >= 0; })) add(candidates, terms, T.synonym);
+          var terms = phraseTerms(phrase);
+          if (terms) add(candidates, terms, T.synonym);
         });
         if (candidates.size) out.push({ word: typed[0].join(" "), candidates: Array.from(candidates.values()) });
       });
       return out;
     }
 
-    function keyword(query) {
-      var parts = slots(query), total = new Float64Array(n), matched = new Uint8Array(n);
+    function keyword(parts) {
+      var total = new Float64Array(n), matched = new Uint8Array(n);
       var terms = {};
       parts.forEach(function (slot) {
         var best = new Float64Array(n), touched = [];
@@ -258,54 +343,63 @@
       return function (doc) { return (cosines[doc] - mean) / sd; };
     }
 
-    /* Ranked results: [{doc, id, location, title, summary, section, score, cosine, coverage}], plus
-     * whether the best of them is a good answer (otherwise the rep is offered "Ask marketing"). */
-    function run(query) {
-      if (!words(query).length) return { results: [], good: false, terms: {} };
-      var kw = keyword(query), cosines = meaning(query);
-      var fused = new Map();
-      function entry(d) {
-        var e = fused.get(d);
-        if (!e) fused.set(d, e = { doc: d, score: 0, coverage: 0, cosine: cosines ? cosines[d] : 0 });
-        return e;
-      }
-      kw.ranked.slice(0, T.depth).forEach(function (hit, rank) {
-        var e = entry(hit.doc);
-        e.score += T.keywordWeight / (T.rrfK + rank + 1);
-        e.coverage = hit.coverage;
-      });
-      kw.ranked.slice(T.depth).forEach(function (hit) { entry(hit.doc).coverage = hit.coverage; });
-      if (kw.slots >= 2) fused.forEach(function (e) {
-        if (e.coverage === 1) e.score += T.allWords * T.keywordWeight / (T.rrfK + 1);
-      });
-      var z = cosines ? standout(cosines) : function () { return 0; };
-      if (cosines) {
-        highest(cosines, T.depth).forEach(function (d, rank) {
-          if (!fused.has(d) && z(d) < T.minStandout) return;
-          entry(d).score += T.semanticWeight / (T.rrfK + rank + 1);
+    /* A Promise of ranked results: [{doc, id, location, title, summary, section, score, cosine, coverage}],
+     * the best `limit` (default 10), plus whether the best of them is a good answer (otherwise the rep is
+     * offered "Ask marketing"). */
+    function run(query, limit) {
+      if (!words(query).length) return Promise.resolve({ results: [], good: false, terms: {} });
+      return complete(function () { return slots(query); }).then(function (parts) {
+        var kw = keyword(parts), cosines = meaning(query);
+        var fused = new Map();
+        function entry(d) {
+          var e = fused.get(d);
+          if (!e) fused.set(d, e = { doc: d, score: 0, coverage: 0, cosine: cosines ? cosines[d] : 0 });
+          return e;
+        }
+        kw.ranked.slice(0, T.depth).forEach(function (hit, rank) {
+          var e = entry(hit.doc);
+          e.score += T.keywordWeight / (T.rrfK + rank + 1);
+          e.coverage = hit.coverage;
         });
-      }
-      var results = Array.from(fused.values()).filter(function (e) { return e.score > 0; });
-      results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-      results = results.map(function (e) {
-        var doc = docs[e.doc];
-        return { doc: e.doc, id: doc[0], location: doc[1], title: doc[2], summary: doc[3], section: doc[4],
-                 score: e.score, cosine: e.cosine, coverage: e.coverage };
+        kw.ranked.slice(T.depth).forEach(function (hit) { entry(hit.doc).coverage = hit.coverage; });
+        if (kw.slots >= 2) fused.forEach(function (e) {
+          if (e.coverage === 1) e.score += T.allWords * T.keywordWeight / (T.rrfK + 1);
+        });
+        var z = cosines ? standout(cosines) : function () { return 0; };
+        if (cosines) {
+          highest(cosines, T.depth).forEach(function (d, rank) {
+            if (!fused.has(d) && z(d) < T.minStandout) return;
+            entry(d).score += T.semanticWeight / (T.rrfK + rank + 1);
+          });
+        }
+        var ranked = Array.from(fused.values()).filter(function (e) { return e.score > 0; });
+        ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+        ranked = ranked.slice(0, limit || 10);
+        var top = ranked[0], best = top ? z(top.doc) : 0;
+        var good = !!top && top.coverage + best / T.standoutPerWord >= 1;
+        return complete(function () { return ranked.map(function (e) { return docInfo(e.doc); }); })
+          .then(function (shown) {
+            var results = ranked.map(function (e, i) {
+              var doc = shown[i];
+              return { doc: e.doc, id: doc[0], location: doc[1], title: doc[2], summary: doc[3], section: doc[4],
+                       score: e.score, cosine: e.cosine, coverage: e.coverage };
+            });
+            return { results: results, good: good, terms: kw.terms, standout: best };
+          });
       });
-      var top = results[0];
-      var best = top ? z(top.doc) : 0;
-      var good = !!top && top.coverage + best / T.standoutPerWord >= 1;
-      return { results: results, good: good, terms: kw.terms, standout: best };
     }
 
-    /* Token vectors (semantic.create) and the int8 document vectors, once they have arrived. */
+    /* Token vectors (semantic.create) and the entry vectors file (a count per document, then int8 rows),
+     * once they have arrived. */
     function setVectors(model, entryBytes) {
-      semantic = { model: model, data: new Int8Array(entryBytes), dims: index.vectors.dims,
-                   scale: index.vectors.scale, owners: index.vectors.docs };
+      var counts = new Uint8Array(entryBytes, 0, n), owners = new Int32Array(meta.vectors.rows), r = 0;
+      for (var d = 0; d < n; d++) for (var c = 0; c < counts[d]; c++) owners[r++] = d;
+      semantic = { model: model, data: new Int8Array(entryBytes, n), dims: meta.vectors.dims,
+                   scale: meta.vectors.scale, owners: owners };
     }
 
     return { run: run, setVectors: setVectors, hasVectors: function () { return !!semantic; },
-             ask: index.ask || null };
+             ask: meta.ask || null, load: load };
   }
 
   /* A result list in the shape Material's search UI renders: one group per entry, so entries rank on
