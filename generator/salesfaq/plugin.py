@@ -145,7 +145,10 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """The offline build loads Material's iframe-worker shim from a CDN; ship it with the site instead."""
+        """Material's search plugin indexes no page (see _skip_material_index); the offline build loads
+        Material's iframe-worker shim from a CDN, so ship it with the site instead."""
+        if self.site is not None and _search_enabled(config):
+            _skip_material_index(config)
         polyfills = config.extra.get("polyfills") or []
         if self.config.enabled and IFRAME_WORKER_CDN in polyfills:
             config.extra["polyfills"] = [
@@ -209,13 +212,26 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             ask_url=search.ask_marketing_url(base.site),
         )
         written = search.write(index, site_dir, scripts=_offline_enabled(config))
-        # Material's own index stays for its config (highlighting on the landing page); its documents go,
-        # as salesfaq's worker answers every query and nothing should download them.
+        # Material's own index stays for its config (highlighting on the landing page); it holds no documents
+        # (see _skip_material_index), written as before.
         material = site_dir / "search" / "search_index.json"
         if material.exists():
             data = json.loads(material.read_text(encoding="utf-8"))
             material.write_text(json.dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")
         log.debug(f"search index: {len(index.docs)} documents in {len(written)} files")
+
+
+def _skip_material_index(config: MkDocsConfig) -> None:
+    """Material's search plugin would parse every page's HTML for an index of documents that nothing reads:
+    salesfaq's worker answers every query from its own index. The plugin stays (Material's search box, and
+    search/search_index.json with its config for the worker and highlighting); its index takes no page."""
+    index = getattr(config.plugins["material/search"], "search_index", None)
+    if index is not None:
+        index.add_entry_from_context = _index_no_page
+
+
+def _index_no_page(page: Page) -> None:
+    """Stands in for Material's SearchIndex.add_entry_from_context."""
 
 
 def _unchanged() -> bool:
