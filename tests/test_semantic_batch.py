@@ -57,3 +57,32 @@ def test_index_vectors_are_the_one_at_a_time_vectors_bit_for_bit() -> None:
         expected_rows, expected_owners = _one_at_a_time(docs, model)
         assert owners == expected_owners and len(owners) > len(docs)
         assert _same_bits(np.array(rows, dtype=np.float32), expected_rows)
+
+
+def test_remembering_vectors_embed_only_new_texts_and_give_the_same_bits(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    model = semantic.load()
+    remembering = model.remembering()
+    embedded: list[str] = []
+    real = semantic.TokenVectors._embed_many
+
+    def recording(self: semantic.TokenVectors, texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return real(self, texts)
+
+    monkeypatch.setattr(semantic.TokenVectors, "_embed_many", recording)
+    calls = [
+        [case["text"] for case in GOLDEN[:20]],
+        [case["text"] for case in GOLDEN[10:30]] + ["", "Is there a free trial?", "Is there a free trial?"],
+        [],
+        ["pricing " * 300, GOLDEN[0]["text"]],
+    ]
+    for texts in calls:
+        last = set(remembering.recent or {})
+        embedded.clear()
+        assert _same_bits(
+            remembering.embed_many(texts).reshape(len(texts), model.dims), [model.embed(t) for t in texts]
+        )
+        assert set(remembering.recent or {}) == set(texts), "it keeps exactly the last call's texts"
+        assert embedded == list(dict.fromkeys(t for t in texts if t not in last)), "only new texts, each once"
+    assert model.recent is None, "the shared vectors remember nothing"
+    assert remembering.dims == model.dims and remembering.matrix is model.matrix

@@ -7,6 +7,7 @@ from pathlib import Path
 from conftest import ROOT, copy_project
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
+from salesfaq import loader, pipeline
 
 
 def _generated(project: Path, plugin_dirty: bool, rounds: list[str]) -> list[dict[str, bool]]:
@@ -41,3 +42,61 @@ def test_a_plain_serve_rebuilds_everything(tmp_path: Path) -> None:
     original = (project / "faq_source" / "questions" / "pricing-and-plans.yaml").read_text(encoding="utf-8")
     _, same = _generated(project, False, [original, original])
     assert all(same.values())
+
+
+def _parsed_files(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """The files the loader parses from now on (their display paths), in order."""
+    parsed: list[str] = []
+    real = loader._parse
+
+    def counting(raw: bytes, shown_as: str, schema: type) -> loader.Loaded:
+        parsed.append(Path(shown_as).name)
+        return real(raw, shown_as, schema)
+
+    monkeypatch.setattr(loader, "_parse", counting)
+    return parsed
+
+
+def test_a_rebuild_under_serve_parses_only_the_files_that_changed(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    project = copy_project(ROOT / "faq_source", tmp_path / "project")
+    source = project / "faq_source"
+    pricing = source / "questions" / "pricing-and-plans.yaml"
+    original = pricing.read_text(encoding="utf-8")
+    every_file = sorted(p.name for p in source.rglob("*.yaml") if p.parent.name != "schema")
+    cache = loader.LoadCache()
+    parsed = _parsed_files(monkeypatch)
+    saves = [  # the text saved before each rebuild, and the files that rebuild must parse
+        (original, every_file),
+        (original, []),
+        (original.replace("question: ", "question: Edited ", 1), ["pricing-and-plans.yaml"]),
+        ("entries: [", ["pricing-and-plans.yaml"]),  # broken: its error must come back every rebuild
+        ("entries: [", []),
+        (original, ["pricing-and-plans.yaml"]),
+    ]
+    for text, expected in saves:
+        pricing.write_text(text, encoding="utf-8")
+        parsed.clear()
+        cached_base, cached_problems = pipeline.validate(source, cache)
+        assert sorted(parsed) == expected
+        fresh_base, fresh_problems = pipeline.validate(source)
+        assert list(cached_problems) == list(fresh_problems), "the cache changes no problem"
+        assert [(t.source, t.model) for t in cached_base.topics] == [(t.source, t.model) for t in fresh_base.topics]
+        assert cached_base.site == fresh_base.site
+        assert cached_base.unread == fresh_base.unread
+
+
+def test_the_plugin_keeps_load_results_only_under_serve(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    project = copy_project(ROOT / "faq_source", tmp_path / "project")
+    parsed = _parsed_files(monkeypatch)
+    original = (project / "faq_source" / "questions" / "pricing-and-plans.yaml").read_text(encoding="utf-8")
+    _generated(project, True, [original])
+    first = len(parsed)
+    _generated(project, True, [original, original.replace("question: ", "question: Edited ", 1)])
+    assert len(parsed) == first + 1, "serve: later rebuilds parse only the saved file"
+    parsed.clear()
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins.on_config(config)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    config.plugins.on_config(config)
+    assert len(parsed) == 2 * first, "build: every file parsed each time"

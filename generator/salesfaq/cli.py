@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import pipeline
 from .commands import COMMANDS, source_option
 from .public import publishes_public
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -94,15 +98,32 @@ def build(config_file: str, site_dir: str | None, strict: bool, public: bool, pu
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(config_file: str, dev_addr: str) -> None:
     """Serve the site locally, rebuilding when any YAML file is saved."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.commands import serve as serving
     from mkdocs.exceptions import MkDocsException
 
+    serving.LiveReloadServer = _quick_reload_server()  # type: ignore[misc]
     try:
         # dirty: only pages whose generated Markdown changed are rebuilt (the plugin tells MkDocs which)
-        mkdocs_serve(config_file=config_file, dev_addr=dev_addr, livereload=True, build_type="dirty")
+        serving.serve(config_file=config_file, dev_addr=dev_addr, livereload=True, build_type="dirty")
     except MkDocsException as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(EXIT_INVALID)
+
+
+POLL_SECONDS = 0.1
+"""How often `serve` looks for saved files (MkDocs polls every 0.5 s: on average a quarter second lost per save)."""
+
+
+def _quick_reload_server() -> type[LiveReloadServer]:
+    """MkDocs' live-reload server, polling watched files every POLL_SECONDS."""
+    from mkdocs.livereload import LiveReloadServer
+
+    class QuickReloadServer(LiveReloadServer):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("polling_interval", POLL_SECONDS)
+            super().__init__(*args, **kwargs)
+
+    return QuickReloadServer
 
 
 @main.command("check-search")

@@ -15,7 +15,7 @@ import pydantic
 
 from . import models
 from .problems import Problem
-from .yamlload import Document, Loc, load
+from .yamlload import Document, Loc, load_bytes, read
 
 
 @dataclass
@@ -67,6 +67,26 @@ class KnowledgeBase:
         return [(entry, topic, i) for topic in self.topics for i, entry in enumerate(topic.entries)]
 
 
+Loaded = tuple[Any, Document | None, tuple[Problem, ...]]
+"""What one file gives: its validated model (None when invalid), its located data, its problems."""
+
+
+class LoadCache:
+    """What each file gave at its last load, with its bytes: `salesfaq serve` keeps one across rebuilds, so a
+    save re-reads every file but parses and validates only those whose bytes changed. Models and documents
+    are shared between builds: nothing after loading changes them (a public build copies, see public.py)."""
+
+    def __init__(self) -> None:
+        self.files: dict[tuple[str, type[models.Model]], tuple[bytes, str, Loaded]] = {}
+
+    def get(self, file: Path, schema: type[models.Model], raw: bytes, shown_as: str) -> Loaded | None:
+        found = self.files.get((str(file), schema))
+        return found[2] if found is not None and found[0] == raw and found[1] == shown_as else None
+
+    def put(self, file: Path, schema: type[models.Model], raw: bytes, shown_as: str, loaded: Loaded) -> None:
+        self.files[(str(file), schema)] = (raw, shown_as, loaded)
+
+
 _SINGLE_FILES: dict[str, type[models.Model]] = {"site": models.Site, "search_tests": models.SearchTests}
 _CARD_KINDS: dict[str, type[models.Model]] = {"competitors": models.Competitor, "personas": models.Persona}
 _IGNORED = {"schema", "README.md"}
@@ -84,8 +104,9 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
 
-def load_source(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
-    """Read `root` (a faq_source folder) into a KnowledgeBase and the problems found on the way."""
+def load_source(root: Path, cache: LoadCache | None = None) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read `root` (a faq_source folder) into a KnowledgeBase and the problems found on the way; with a
+    `cache`, files whose bytes are as at its last load are not parsed again."""
     base = KnowledgeBase(root=root)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -96,12 +117,12 @@ def load_source(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
             continue
         if path.is_dir() and path.name in models.TOPIC_KINDS:
             for file in _topic_files(path, problems):
-                _load_topic(base, path.name, file, problems)
+                _load_topic(base, path.name, file, problems, cache)
         elif path.is_dir() and path.name in _CARD_KINDS:
             for file in _topic_files(path, problems):
-                _load_card(base, path.name, file, problems)
+                _load_card(base, path.name, file, problems, cache)
         elif path.is_file() and name in _SINGLE_FILES and path.suffix in (".yaml", ".yml"):
-            _load_single(base, name, path, problems)
+            _load_single(base, name, path, problems, cache)
         else:
             expected = sorted([*models.TOPIC_KINDS, *_CARD_KINDS, "site.yaml", "search_tests.yaml"])
             hint = _did_you_mean(path.name, expected) or f"expected one of: {', '.join(expected)}"
@@ -124,31 +145,47 @@ def _topic_files(folder: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
-def _validate(file: Path, schema: type[models.Model], problems: list[Problem]) -> tuple[Any, Document | None]:
-    document, found = load(file, display_path(file))
-    problems.extend(found)
-    if document is None:
+def _validate(
+    file: Path, schema: type[models.Model], problems: list[Problem], cache: LoadCache | None = None
+) -> tuple[Any, Document | None]:
+    shown_as = display_path(file)
+    raw, unread = read(file, shown_as)
+    if raw is None:
+        problems.extend(unread)
         return None, None
+    loaded = cache.get(file, schema, raw, shown_as) if cache is not None else None
+    if loaded is None:
+        loaded = _parse(raw, shown_as, schema)
+        if cache is not None:
+            cache.put(file, schema, raw, shown_as, loaded)
+    model, document, found = loaded
+    problems.extend(found)
+    return model, document
+
+
+def _parse(raw: bytes, shown_as: str, schema: type[models.Model]) -> Loaded:
+    document, found = load_bytes(raw, shown_as)
+    if document is None:
+        return None, None, tuple(found)
     if not isinstance(document.data, dict):
-        problems.append(document.problem((), f"expected a mapping of fields for {_noun(schema)}", "wrong-type"))
-        return None, document
+        problem = document.problem((), f"expected a mapping of fields for {_noun(schema)}", "wrong-type")
+        return None, document, (*found, problem)
     try:
-        return schema.model_validate(document.data), document
+        return schema.model_validate(document.data), document, tuple(found)
     except pydantic.ValidationError as error:
-        problems.extend(_problems_from(error, document, schema))
-        return None, document
+        return None, document, (*found, *_problems_from(error, document, schema))
 
 
-def _load_topic(base: KnowledgeBase, kind: str, file: Path, problems: list[Problem]) -> None:
-    model, document = _validate(file, models.TOPIC_KINDS[kind], problems)
+def _load_topic(base: KnowledgeBase, kind: str, file: Path, problems: list[Problem], cache: LoadCache | None) -> None:
+    model, document = _validate(file, models.TOPIC_KINDS[kind], problems, cache)
     if model is not None and document is not None:
         base.topics.append(Topic(kind, file.stem, document.path, model, document))
     else:
         base.unread.add(kind)
 
 
-def _load_card(base: KnowledgeBase, kind: str, file: Path, problems: list[Problem]) -> None:
-    model, document = _validate(file, _CARD_KINDS[kind], problems)
+def _load_card(base: KnowledgeBase, kind: str, file: Path, problems: list[Problem], cache: LoadCache | None) -> None:
+    model, document = _validate(file, _CARD_KINDS[kind], problems, cache)
     if model is None or document is None:
         base.unread.add(kind)
         return
@@ -168,8 +205,8 @@ def _is_slug(text: str) -> bool:
     return True
 
 
-def _load_single(base: KnowledgeBase, name: str, file: Path, problems: list[Problem]) -> None:
-    model, document = _validate(file, _SINGLE_FILES[name], problems)
+def _load_single(base: KnowledgeBase, name: str, file: Path, problems: list[Problem], cache: LoadCache | None) -> None:
+    model, document = _validate(file, _SINGLE_FILES[name], problems, cache)
     if model is None or document is None:
         base.unread.add(name)
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .checks import check
 from .duplicates import duplicate_questions
-from .loader import KnowledgeBase, load_source
+from .loader import KnowledgeBase, LoadCache, load_source
 from .problems import Problems
 from .render import Options, RenderedSite, render
 
@@ -20,17 +20,18 @@ class Result:
     """None when errors prevent rendering."""
 
 
-def validate(source: Path) -> tuple[KnowledgeBase, Problems]:
-    """Load and check a source folder; the one place that decides what is valid."""
-    base, found = load_source(source)
+def validate(source: Path, cache: LoadCache | None = None) -> tuple[KnowledgeBase, Problems]:
+    """Load and check a source folder; the one place that decides what is valid. A `cache` (kept across
+    rebuilds under `serve`) spares parsing the files that did not change."""
+    base, found = load_source(source, cache)
     problems = Problems(found)
     problems.extend(check(base))
     problems.extend(duplicate_questions(base))
     return base, problems
 
 
-def run(source: Path, options: Options | None = None) -> Result:
+def run(source: Path, options: Options | None = None, cache: LoadCache | None = None) -> Result:
     """Validate `source` and, when it has no errors, render it."""
-    base, problems = validate(source)
+    base, problems = validate(source, cache)
     site = None if problems.errors else render(base, options)
     return Result(base, problems, site)

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -21,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import models, pipeline, search, semantic
-from .loader import KnowledgeBase
+from .loader import KnowledgeBase, LoadCache
 from .public import redact
 from .render import Options, RenderedSite
 from .verify import page_url, verify_site
@@ -65,6 +66,12 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         self.dirty = False
         self.built: tuple[list[Any], dict[str, str]] = ([], {})
         """The nav and each generated page's Markdown at the last build of this `serve --dirty` session."""
+        self.loaded = LoadCache()
+        """Each YAML file's load result, kept across the rebuilds of one `serve` session."""
+        self.compiled = _CompiledTemplates()
+        """The theme's templates compiled, kept across the rebuilds of one `serve` session."""
+        self.vectors: semantic.TokenVectors | None = None
+        """Under `serve`: token vectors that remember the last build's text vectors (semantic.remembering)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -90,7 +97,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             site_url=config.site_url or None,
             directory_urls=config.use_directory_urls,
         )
-        result = pipeline.run(self.source, options)
+        result = pipeline.run(self.source, options, self.loaded if self.command == "serve" else None)
         for problem in result.problems.warnings:
             log.info(str(problem))  # stale content must not block an unrelated merge; `salesfaq validate --strict` can
         if result.problems.errors:
@@ -143,6 +150,12 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             worker = search.worker_script(PACKAGE / "assets")
             files.append(File.generated(config, "assets/salesfaq/salesfaq-search-worker.js", content=worker))
         return files
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Under `serve`, each rebuild makes a new theme environment: compile Material's templates once."""
+        if self.command == "serve" and self.config.enabled:
+            env.bytecode_cache = self.compiled
+        return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Material's search plugin indexes no page (see _skip_material_index); the offline build loads
@@ -199,6 +212,14 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         if self.offline_zip:
             _build_offline_copy(config, Path(config.site_dir) / self.offline_zip)
 
+    def _vectors(self) -> semantic.TokenVectors | None:
+        """Under `serve`, vectors that embed only the texts a rebuild changed; else the default ones."""
+        if self.command != "serve":
+            return None
+        if self.vectors is None:
+            self.vectors = semantic.load().remembering()
+        return self.vectors
+
     def _write_search(self, config: MkDocsConfig, base: KnowledgeBase) -> None:
         site_dir = Path(config.site_dir)
 
@@ -210,6 +231,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             url,
             synonyms=base.site.synonyms,
             ask_url=search.ask_marketing_url(base.site),
+            vectors=self._vectors(),
         )
         written = search.write(index, site_dir, scripts=_offline_enabled(config))
         # Material's own index stays for its config (highlighting on the landing page); it holds no documents
@@ -219,6 +241,20 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             data = json.loads(material.read_text(encoding="utf-8"))
             material.write_text(json.dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")
         log.debug(f"search index: {len(index.docs)} documents in {len(written)} files")
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates in memory; Jinja compiles a template again when its source's checksum changed."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _skip_material_index(config: MkDocsConfig) -> None:

@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -100,6 +100,13 @@ class TokenVectors:
     """WordPiece results by word: a site repeats its words thousands of times."""
     word_rows: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
     """The matrix rows of each word's known pieces (its unknown ones left out), by word."""
+    recent: dict[str, np.ndarray] | None = field(default=None, compare=False, repr=False)
+    """Only in a copy made by `remembering`: each text's vector from the last `embed_many`."""
+
+    def remembering(self) -> TokenVectors:
+        """These vectors, with `embed_many` embedding only the texts its last call did not have (the same
+        vectors, bit for bit): a rebuild under `serve` after one saved file embeds that file's texts only."""
+        return replace(self, recent={})
 
     @property
     def dims(self) -> int:
@@ -162,6 +169,19 @@ class TokenVectors:
 
         Bit for bit what `embed` gives each text: the same float32 sums row after row, the same divisions.
         """
+        if self.recent is None:
+            return self._embed_many(texts)
+        new = [text for text in dict.fromkeys(texts) if text not in self.recent]
+        kept = {text: self.recent[text] for text in texts if text in self.recent}
+        kept.update(zip(new, self._embed_many(new), strict=True))
+        self.recent.clear()
+        self.recent.update(kept)
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = kept[text]
+        return out
+
+    def _embed_many(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
         per_text = [self.rows(text) for text in texts]
         known = [i for i, rows in enumerate(per_text) if rows]

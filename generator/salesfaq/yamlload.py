@@ -413,12 +413,24 @@ def loads(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     return builder.document, builder.problems
 
 
-def load(file: Path, display_path: str) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one YAML file; `display_path` is how problems name it."""
+def read(file: Path, display_path: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of one file, or the problem that prevents reading it."""
     try:
-        raw = file.read_bytes()
+        return file.read_bytes(), []
     except OSError as error:
         return None, [Problem(display_path, 1, 1, f"cannot read file: {error.strerror}", "io")]
+
+
+def load(file: Path, display_path: str) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one YAML file; `display_path` is how problems name it."""
+    raw, problems = read(file, display_path)
+    if raw is None:
+        return None, problems
+    return load_bytes(raw, display_path)
+
+
+def load_bytes(raw: bytes, display_path: str) -> tuple[Document | None, list[Problem]]:
+    """Parse the bytes of one YAML file; `display_path` is how problems name it."""
     text, problems = _decode(raw, display_path)
     if text is None:
         return None, problems
