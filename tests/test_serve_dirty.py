@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, copy_project
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from salesfaq import loader, pipeline
+
+
+@pytest.fixture(autouse=True)
+def _plugins_back_to_build() -> Iterator[None]:
+    """MkDocs keeps plugin instances for the whole process: leave them as a plain build expects."""
+    yield
+    load_config(str(ROOT / "mkdocs.yml")).plugins.on_startup(command="build", dirty=False)
 
 
 def _generated(project: Path, plugin_dirty: bool, rounds: list[str]) -> list[dict[str, bool]]:
@@ -100,3 +109,31 @@ def test_the_plugin_keeps_load_results_only_under_serve(tmp_path: Path, monkeypa
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
     config.plugins.on_config(config)
     assert len(parsed) == 2 * first, "build: every file parsed each time"
+
+
+def test_a_rebuild_under_serve_checks_the_pages_it_rebuilt(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from mkdocs.commands.build import build
+    from salesfaq import plugin
+
+    project = copy_project(ROOT / "faq_source", tmp_path / "project")
+    pricing = project / "faq_source" / "questions" / "pricing-and-plans.yaml"
+    checked: list[list[str]] = []
+    real = plugin.verify_site
+
+    def recording(pages, site_dir, **kwargs):  # type: ignore[no-untyped-def]
+        pages = list(pages)
+        checked.append([path for path, _ in pages])
+        return real(pages, site_dir, **kwargs)
+
+    monkeypatch.setattr(plugin, "verify_site", recording)
+    site = str(tmp_path / "site")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=site)
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    pricing.write_text(pricing.read_text(encoding="utf-8").replace("question: ", "question: Edited ", 1))
+    config = load_config(str(project / "mkdocs.yml"), site_dir=site)  # as serve does
+    build(config, dirty=True)
+    first, rebuilt = checked
+    assert "questions/pricing-and-plans.md" in rebuilt and "personas/it-security.md" in first
+    assert set(rebuilt) < set(first), "only the pages rebuilt, each checked against its new HTML"
+    assert rebuilt == [path for path in first if path not in config.plugins["salesfaq"].kept]

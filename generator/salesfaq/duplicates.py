@@ -9,6 +9,7 @@ a rewording of the same question scores 90 and more.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -49,8 +50,10 @@ class Phrasing:
         return f"{self.topic.source}:{self.topic.document.position(self.loc)[0]}"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def content_words(text: str, synonyms: Synonyms = (), ignore: frozenset[str] = frozenset()) -> str:
-    """The words that carry a question's meaning, normalised for comparison."""
+    """The words that carry a question's meaning, normalised for comparison (remembered: a build asks for
+    each phrasing twice, and `serve` again at every rebuild)."""
     text = text.lower().replace("'", "").replace("\u2019", "")
     for pattern, canonical in synonyms:
         text = pattern.sub(canonical, text)

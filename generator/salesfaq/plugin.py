@@ -66,6 +66,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         self.dirty = False
         self.built: tuple[list[Any], dict[str, str]] = ([], {})
         """The nav and each generated page's Markdown at the last build of this `serve --dirty` session."""
+        self.kept: set[str] = set()
+        """Generated pages this `serve --dirty` rebuild keeps from the last build (unchanged Markdown and nav)."""
         self.loaded = LoadCache()
         """Each YAML file's load result, kept across the rebuilds of one `serve` session."""
         self.compiled = _CompiledTemplates()
@@ -130,6 +132,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.site is None:
             return files
+        self.kept = set()
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 log.warning(f"docs/{page.path} replaces the generated page; delete it to get the generated one back")
@@ -138,6 +141,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
             if self.dirty and self.built[0] == self.site.nav and self.built[1].get(page.path) == page.markdown:
                 setattr(file, "is_modified", _unchanged)  # noqa: B010  (`serve --dirty` keeps its last HTML)
+                self.kept.add(page.path)
             files.append(file)
         self.built = (self.site.nav, {page.path: page.markdown for page in self.site.pages})
         for name, text in self.site.files.items():
@@ -188,7 +192,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
     @event_priority(-50)  # after Material's search plugin writes its index, before the offline plugin inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The search index; then nothing lost: every entry this build shows must be in its page, the search
-        index and the page text."""
+        index and the page text (under `serve --dirty`, every entry of the pages it rebuilt)."""
         if self.site is None:
             return
         if self.base is not None and _search_enabled(config):
@@ -198,7 +202,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         def to_html(text: str) -> str:
             return converter.reset().convert(text)
 
-        pages = [(page.path, page.entries) for page in self.site.pages]
+        # A page `serve --dirty` kept was checked when it was built; its HTML has not changed since.
+        pages = [(page.path, page.entries) for page in self.site.pages if page.path not in self.kept]
         lost = verify_site(
             pages, Path(config.site_dir), use_directory_urls=config.use_directory_urls, markdown_to_html=to_html
         )
