@@ -162,6 +162,8 @@ def serve(directory: Path) -> Iterator[str]:
     """Serve `directory` on a free loopback port; yields the base URL ending in /."""
 
     class Handler(http.server.SimpleHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as every real host serves (HTTP/1.0 costs a connection each)
+
         def log_message(self, *args: object) -> None:
             pass
 

@@ -30,6 +30,7 @@ FORMAT = 2
 SEARCH_DIR = "search/salesfaq/"
 INDEX_PATH = SEARCH_DIR + "index.json"
 WORDS_PATH = SEARCH_DIR + "words.txt"
+DOCS_PATH = SEARCH_DIR + "docs.json"
 VECTORS_PATH = SEARCH_DIR + "vectors.i8"
 TOKEN_VECTORS_PATH = "assets/salesfaq/vectors/"
 """Where the worker (assets/salesfaq-search-worker.js) looks for its data, relative to the site root."""
@@ -368,6 +369,7 @@ def write(index: SearchIndex, site_dir: Path, *, scripts: bool = False) -> list[
     - `t/<n>.json`: term chunk n, about CHUNK_BYTES: the words and the stems' postings from its first key to
       the next chunk's (words and stems sort together, so a word, its prefixes and its stem are mostly in one);
     - `d/<n>.json`: documents n * DOCS_PER_CHUNK onwards, fetched for the results shown;
+    - `docs.json`: all documents, fetched after the first result so later key presses wait for nothing;
     - `words.txt`: every word, fetched only to correct a typo;
     - `vectors.i8`: the entry vectors, fetched after the first result.
 
@@ -392,7 +394,11 @@ def write(index: SearchIndex, site_dir: Path, *, scripts: bool = False) -> list[
             chunks[-1]["p"][key] = index.postings[key]
             size += len(key) + len(index.postings[key]) + 6
     bounds = [chunk.pop("first") for chunk in chunks]
-    files: dict[str, str | bytes] = {WORDS_PATH: "\n".join(index.words), VECTORS_PATH: index.vectors}
+    files: dict[str, str | bytes] = {
+        WORDS_PATH: "\n".join(index.words),
+        VECTORS_PATH: index.vectors,
+        DOCS_PATH: _json(index.docs),
+    }
     for number, chunk in enumerate(chunks):
         files[f"{SEARCH_DIR}t/{number}.json"] = _json({"w": "\n".join(chunk["w"]), "p": chunk["p"]})
     for number, start in enumerate(range(0, len(index.docs), DOCS_PER_CHUNK)):

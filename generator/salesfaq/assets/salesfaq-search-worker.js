@@ -60,9 +60,11 @@
   }
 
   /* Meaning comes second: the keyword index answers first, then the vectors (a few MB, cached by the
-   * browser) are fetched without slowing it down, and the last query is answered again with them. */
+   * browser) are fetched without slowing it down, and the last query is answered again with them. All
+   * documents come too, so that later keys wait for no fetch. */
   function loadVectors() {
     if (vectors) return;
+    engine.loadDocs().catch(function (error) { console.warn("salesfaq: documents come a few at a time:", error); });
     vectors = Promise.all([
       load(TOKENS + "vocab.txt", "text"), load(TOKENS + "vectors.i8", "bytes"), load(TOKENS + "meta.json", "json"),
       engine.load("vectors.i8", "bytes")

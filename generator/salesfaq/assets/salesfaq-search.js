@@ -398,8 +398,15 @@
                    scale: meta.vectors.scale, owners: owners };
     }
 
+    /* Every document at once (docs.json), so that later key presses fetch nothing to show their results. */
+    function loadDocs() {
+      return load("docs.json", "json").then(function (all) {
+        for (var i = 0; i * perDocChunk < all.length; i++) docChunks[i] = all.slice(i * perDocChunk, (i + 1) * perDocChunk);
+      });
+    }
+
     return { run: run, setVectors: setVectors, hasVectors: function () { return !!semantic; },
-             ask: meta.ask || null, load: load };
+             loadDocs: loadDocs, ask: meta.ask || null, load: load };
   }
 
   /* A result list in the shape Material's search UI renders: one group per entry, so entries rank on
