@@ -149,6 +149,37 @@ def test_the_index_is_written_in_chunks_that_hold_every_word_and_stem(tmp_path: 
     assert len(meta["version"]) == 12
 
 
+def test_results_do_not_depend_on_how_the_index_is_cut(example_site: Path, tmp_path: Path) -> None:
+    """The example's index cut as the site ships it and into pieces of a few words and three documents: the
+    same queries (prefixes, typos needing words.txt, several-word synonyms) give the same ranking."""
+    tests = searchcheck.load_tests(ROOT / "faq_source" / "search_tests.yaml")
+    queries = [query for query, _ in tests] + [
+        "pri",
+        "single sign",
+        "order form",
+        "integraton",
+        "pricng",
+        "zendesk migra",
+        "q",
+    ]
+    docs = search.read_docs(example_site)
+    assert docs
+    base, _ = validate(ROOT / "faq_source")
+    locations = {doc[0]: doc[1] for doc in docs}
+    index = search.build(
+        search.documents(base), lambda d: locations[d.id], synonyms=base.site.synonyms, ask_url="https://x/issues"
+    )
+    ranked = []
+    for name, sizes in (("shipped", {}), ("tiny", {"chunk_bytes": 200, "docs_per_chunk": 3})):
+        site = tmp_path / name
+        shutil.copytree(example_site / "assets", site / "assets")
+        search.write(index, site, **sizes)
+        ranked.append(searchcheck.rank(site, queries))
+    assert len(list((tmp_path / "tiny" / "search" / "salesfaq" / "t").glob("*.json"))) > 50
+    assert ranked[0] == ranked[1]
+    assert ranked[0][: len(tests)] == searchcheck.rank(example_site, [query for query, _ in tests])
+
+
 def test_a_public_index_leaves_internal_entries_out() -> None:
     base, _ = load_source(CASES / "valid" / "internal-content" / "faq_source")
     internal = {entry.id for entry, _, _ in base.entries() if entry.is_internal()}

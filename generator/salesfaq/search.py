@@ -362,19 +362,26 @@ def entry_vectors(index: SearchIndex) -> np.ndarray:
     return np.frombuffer(index.vectors, dtype=np.int8, offset=len(index.docs)).reshape(meta["rows"], meta["dims"])
 
 
-def write(index: SearchIndex, site_dir: Path, *, scripts: bool = False) -> list[str]:
+def write(
+    index: SearchIndex,
+    site_dir: Path,
+    *,
+    scripts: bool = False,
+    chunk_bytes: int = CHUNK_BYTES,
+    docs_per_chunk: int = DOCS_PER_CHUNK,
+) -> list[str]:
     """Lay the index out under `site_dir`/search/salesfaq/ in pieces the browser fetches as a query needs them:
 
     - `index.json`: the first key of each term chunk, the number of documents, synonyms (tiny);
-    - `t/<n>.json`: term chunk n, about CHUNK_BYTES: the words and the stems' postings from its first key to
+    - `t/<n>.json`: term chunk n, about `chunk_bytes`: the words and the stems' postings from its first key to
       the next chunk's (words and stems sort together, so a word, its prefixes and its stem are mostly in one);
-    - `d/<n>.json`: documents n * DOCS_PER_CHUNK onwards, fetched for the results shown;
+    - `d/<n>.json`: documents n * `docs_per_chunk` onwards, fetched for the results shown;
     - `docs.json`: all documents, fetched after the first result so later key presses wait for nothing;
     - `words.txt`: every word, fetched only to correct a typo;
     - `vectors.i8`: the entry vectors, fetched after the first result.
 
     With `scripts`, also each of them as a script (and the token vectors too) for the offline build, where a
-    worker can load scripts but not fetch files.
+    worker can load scripts but not fetch files. `chunk_bytes` and `docs_per_chunk` size the pieces.
 
     Returns:
         The paths written, relative to `site_dir`.
@@ -382,9 +389,9 @@ def write(index: SearchIndex, site_dir: Path, *, scripts: bool = False) -> list[
     keys = sorted(set(index.words) | set(index.postings))
     words = set(index.words)
     chunks: list[dict[str, Any]] = []
-    size = CHUNK_BYTES
+    size = chunk_bytes
     for key in keys:
-        if size >= CHUNK_BYTES:
+        if size >= chunk_bytes:
             chunks.append({"first": key, "w": [], "p": {}})
             size = 0
         if key in words:
@@ -401,13 +408,13 @@ def write(index: SearchIndex, site_dir: Path, *, scripts: bool = False) -> list[
     }
     for number, chunk in enumerate(chunks):
         files[f"{SEARCH_DIR}t/{number}.json"] = _json({"w": "\n".join(chunk["w"]), "p": chunk["p"]})
-    for number, start in enumerate(range(0, len(index.docs), DOCS_PER_CHUNK)):
-        files[f"{SEARCH_DIR}d/{number}.json"] = _json(index.docs[start : start + DOCS_PER_CHUNK])
+    for number, start in enumerate(range(0, len(index.docs), docs_per_chunk)):
+        files[f"{SEARCH_DIR}d/{number}.json"] = _json(index.docs[start : start + docs_per_chunk])
     # The pieces are fetched as `?v=<version>` and so cached for good; index.json is revalidated each time.
     digest = hashlib.sha1(usedforsecurity=False)
     for content in files.values():
         digest.update(content if isinstance(content, bytes) else content.encode("utf-8"))
-    meta = {**index.meta, "version": digest.hexdigest()[:12], "chunks": bounds, "docChunk": DOCS_PER_CHUNK}
+    meta = {**index.meta, "version": digest.hexdigest()[:12], "chunks": bounds, "docChunk": docs_per_chunk}
     files[INDEX_PATH] = _json(meta)
     if scripts:
         for path, content in list(files.items()):
