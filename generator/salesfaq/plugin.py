@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 
 from . import models, pipeline, search, semantic
 from .loader import KnowledgeBase, LoadCache
+from .problems import Problem
 from .public import redact
 from .render import Options, RenderedSite
 from .verify import page_url, verify_site
@@ -195,18 +196,10 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         index and the page text (under `serve --dirty`, every entry of the pages it rebuilt)."""
         if self.site is None:
             return
-        if self.base is not None and _search_enabled(config):
-            self._write_search(config, self.base)
-        converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-
-        def to_html(text: str) -> str:
-            return converter.reset().convert(text)
-
-        # A page `serve --dirty` kept was checked when it was built; its HTML has not changed since.
-        pages = [(page.path, page.entries) for page in self.site.pages if page.path not in self.kept]
-        lost = verify_site(
-            pages, Path(config.site_dir), use_directory_urls=config.use_directory_urls, markdown_to_html=to_html
-        )
+        with pipeline.cycle_collection_paused():
+            if self.base is not None and _search_enabled(config):
+                self._write_search(config, self.base)
+            lost = self._lost(config)
         for problem in lost:
             log.error(str(problem))
         if lost:
@@ -216,6 +209,20 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             )
         if self.offline_zip:
             _build_offline_copy(config, Path(config.site_dir) / self.offline_zip)
+
+    def _lost(self, config: MkDocsConfig) -> list[Problem]:
+        """Entries missing from the built site. A page `serve --dirty` kept was checked when it was built; its
+        HTML has not changed since."""
+        assert self.site is not None
+        converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+        def to_html(text: str) -> str:
+            return converter.reset().convert(text)
+
+        pages = [(page.path, page.entries) for page in self.site.pages if page.path not in self.kept]
+        return verify_site(
+            pages, Path(config.site_dir), use_directory_urls=config.use_directory_urls, markdown_to_html=to_html
+        )
 
     def _vectors(self) -> semantic.TokenVectors | None:
         """Under `serve`, vectors that embed only the texts a rebuild changed; else the default ones."""

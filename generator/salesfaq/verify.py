@@ -21,7 +21,9 @@ _TAG = re.compile(r"<[^>]*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.IGNORECASE)
 _WORD = re.compile(r"\w+")
-_ID = re.compile(r'\sid="([^"]*)"')
+_ID = re.compile(r'id="([^"]*)"')
+"""An id attribute, when whitespace comes before it (checked apart: a regex starting with the literal `id="`
+scans a page several times faster than one starting with a whitespace class)."""
 SNIPPET_WORDS = 12
 """How many words of an answer's first paragraph must reach the page when an entry has no short answer."""
 
@@ -145,7 +147,11 @@ def verify_site(
             continue
         file = site_dir / output_file(path, use_directory_urls)
         page_html = file.read_text(encoding="utf-8") if file.is_file() else ""
-        anchors = {match.group(1): match.start() for match in _ID.finditer(page_html)}
+        anchors = {
+            match.group(1): match.start() - 1
+            for match in _ID.finditer(page_html)
+            if match.start() and page_html[match.start() - 1].isspace()
+        }
         ends = sorted(anchors[entry.id] for entry in entries if entry.id in anchors) + [len(page_html)]
         whole_page: list[str] = []  # the page's text, made only if an entry's text is not in its own section
         url = page_url(path, use_directory_urls)
