@@ -1,0 +1,35 @@
+"""What the build-speed work relies on: the shortcuts leave no trace on the site or the process."""
+
+from __future__ import annotations
+
+import gc
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from salesfaq import pipeline
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_pipeline_leaves_the_cycle_collector_as_it_found_it(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        result = pipeline.run(ROOT / "faq_source")
+        assert result.site is not None and result.site.pages
+        assert gc.isenabled() is enabled
+        with pytest.raises(ZeroDivisionError), pipeline.cycle_collection_paused():
+            assert not gc.isenabled()
+            1 / 0  # noqa: B018
+        assert gc.isenabled() is enabled, "back as it was, even after an error"
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_materials_search_index_keeps_its_config_and_no_page(example_site: Path) -> None:
+    """Material's search plugin indexes no page (salesfaq's worker answers every query); its index file stays
+    for the search box's configuration."""
+    data = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert data["docs"] == []
+    assert set(data["config"]) >= {"lang", "separator", "pipeline", "fields"}
