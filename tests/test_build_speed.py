@@ -33,3 +33,13 @@ def test_materials_search_index_keeps_its_config_and_no_page(example_site: Path)
     data = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert data["docs"] == []
     assert set(data["config"]) >= {"lang", "separator", "pipeline", "fields"}
+
+
+def test_serve_polls_for_saved_files_every_tenth_of_a_second(tmp_path: Path) -> None:
+    from salesfaq import cli
+
+    server = cli._quick_reload_server()(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        assert server.observer.timeout == cli.POLL_SECONDS == 0.1  # MkDocs' own: 0.5 s
+    finally:
+        server.server_close()
