@@ -39,7 +39,8 @@
     });
   }
 
-  var engine = null, lastQuery = null, suggest = false, vectors = null;
+  var engine = null, lastQuery = null, askedAt = 0, shownGood = true, suggest = false, vectors = null;
+  var RESHUFFLE_MS = 2000;  /* after this, results a rep may be reading are not reordered under them */
   /* The index's first file is fetched while the engine's code loads (online, both at once). */
   var meta = load(INDEX + "index.json", "json");
   var code = self.SalesfaqSearch ? Promise.resolve()  /* one script: the site ships the three files joined */
@@ -52,6 +53,7 @@
   function answer(query) {
     return engine.run(query).then(function (found) {
       if (query !== lastQuery) return;  /* the rep typed on: only the latest query is shown */
+      shownGood = found.good;
       var data = { items: self.SalesfaqSearch.toMaterial(found, query, engine.ask) };
       if (suggest) data.suggest = self.SalesfaqSearch.suggestion(found, query);
       postMessage({ type: RESULT, data: data });
@@ -70,7 +72,8 @@
       engine.load("vectors.i8", "bytes")
     ]).then(function (parts) {
       engine.setVectors(self.SalesfaqSemantic.create(parts[0], parts[1], parts[2]), parts[3]);
-      if (lastQuery !== null) answer(lastQuery);
+      /* Answered again with meaning: soon after it was typed, or when it found nothing good by its words. */
+      if (lastQuery !== null && (Date.now() - askedAt < RESHUFFLE_MS || !shownGood)) answer(lastQuery);
     }).catch(function (error) { console.warn("salesfaq: search by meaning is off:", error); });
   }
 
@@ -84,6 +87,7 @@
       }, function (error) { console.error("salesfaq: search index failed to load:", error); });
     } else if (message.type === QUERY) {
       lastQuery = message.data;
+      askedAt = Date.now();
       ready.then(function () { answer(message.data); });
     }
   });
