@@ -157,6 +157,7 @@ class Renderer:
             self.by_topic.setdefault(id(topic), []).append((entry, index))
         self.entries = {entry.id: (entry, topic, index) for entry, topic, index in shown}
         self._sources: dict[str, str] = {}
+        self._freshness: dict[tuple[str, str], dict[str, Any]] = {}
         self.moves = moves(self._entries())
 
     # --- what is visible -------------------------------------------------------------------------
@@ -181,6 +182,13 @@ class Renderer:
     # --- helpers for templates --------------------------------------------------------------------
 
     def freshness(self, page: str, key: str) -> dict[str, Any]:
+        """Who owns an item and when it was reviewed (made once per item: a page asks twice per entry)."""
+        found = self._freshness.get((page, key))
+        if found is None:
+            found = self._freshness[(page, key)] = self._make_freshness(page, key)
+        return found
+
+    def _make_freshness(self, page: str, key: str) -> dict[str, Any]:
         item: Reviewable = self.items[page + "#" + key]
         owner = self.owners.get(item.owner or "")
         return {
