@@ -66,6 +66,31 @@ def test_a_rep_phrasing_finds_the_entry_and_the_click_lands_on_it(
     open_result(page, position, entry_id)
 
 
+def test_one_search_worker_per_page_started_before_the_first_key_fetching_only_pieces(
+    page,
+    site_url: str,  # type: ignore[no-untyped-def]
+) -> None:
+    """The worker the page head starts is the one Material uses (not a second one), and the first query
+    fetches index pieces, never a whole index."""
+    workers: list[str] = []
+    fetched: list[str] = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    page.on("request", lambda request: fetched.append(request.url.removeprefix(site_url).split("?")[0]))
+    page.goto(site_url)
+    page.wait_for_function("() => document.querySelector('.md-search__input') !== null")
+    page.wait_for_timeout(300)
+    before_typing = list(fetched)
+    type_query(page, "okta saml")
+    wait_for_result(page, "sso-saml")
+    assert [url.removeprefix(site_url) for url in workers] == ["assets/salesfaq/salesfaq-search-worker.js"]
+    assert "search/salesfaq/index.json" in before_typing, before_typing
+    pieces = [path for path in fetched if path.startswith("search/salesfaq/")]
+    assert any(re.fullmatch(r"search/salesfaq/t/\d+\.json", path) for path in pieces), pieces
+    shown = [path for path in pieces if re.fullmatch(r"search/salesfaq/(d/\d+|docs)\.json", path)]
+    assert shown, pieces  # the results' documents: a few chunks, or all once the first result is out
+    assert "search/salesfaq/words.txt" not in pieces  # no typo in the query: the word list is not needed
+
+
 def test_the_meaning_only_query_really_shares_no_word_with_its_answer() -> None:
     base, _ = validate(ROOT / "faq_source")
     doc = next(d for d in search.documents(base) if d.id == "vendor-too-small")
