@@ -91,6 +91,18 @@ def test_one_search_worker_per_page_started_before_the_first_key_fetching_only_p
     assert "search/salesfaq/words.txt" not in pieces  # no typo in the query: the word list is not needed
 
 
+def test_the_vectors_are_fetched_when_the_rep_opens_search_not_on_every_page(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.removeprefix(site_url).split("?")[0]))
+    page.goto(site_url)
+    page.wait_for_timeout(2500)
+    assert not [path for path in fetched if path.endswith(".i8")]  # a rep reading a page downloads no vectors
+    page.locator(".md-search__input").click()
+    with page.expect_request(lambda request: request.url.split("?")[0].endswith("search/salesfaq/vectors.i8")):
+        pass
+    assert any(path.endswith("assets/salesfaq/vectors/vectors.i8") for path in fetched)
+
+
 def test_the_meaning_only_query_really_shares_no_word_with_its_answer() -> None:
     base, _ = validate(ROOT / "faq_source")
     doc = next(d for d in search.documents(base) if d.id == "vendor-too-small")

@@ -57,13 +57,13 @@
       var data = { items: self.SalesfaqSearch.toMaterial(found, query, engine.ask) };
       if (suggest) data.suggest = self.SalesfaqSearch.suggestion(found, query);
       postMessage({ type: RESULT, data: data });
-      loadVectors();
+      if (query.trim()) loadVectors();  /* (Material also sends an empty query when a page opens) */
     }, function (error) { console.error("salesfaq: search failed:", error); });
   }
 
-  /* Meaning comes second: the keyword index answers first, then the vectors (a few MB, cached by the
-   * browser) are fetched without slowing it down, and the last query is answered again with them. All
-   * documents come too, so that later keys wait for no fetch. */
+  /* Meaning comes second: the keyword index answers first; the vectors (a few MB, cached by the browser)
+   * are fetched once the rep opens the search box or has a first result, without slowing it down, and the
+   * last query is answered again with them. All documents come too, so that later keys wait for no fetch. */
   function loadVectors() {
     if (vectors) return;
     engine.loadDocs().catch(function (error) { console.warn("salesfaq: documents come a few at a time:", error); });
@@ -83,8 +83,12 @@
       suggest = !!(message.data && message.data.options && message.data.options.suggest);
       ready.then(function () {
         postMessage({ type: READY });
-        setTimeout(loadVectors, 2000);  /* a rep who has not searched yet: be ready when they do */
+        if (offline) loadVectors();  /* nothing to download from a local copy: be ready before the first key */
       }, function (error) { console.error("salesfaq: search index failed to load:", error); });
+    } else if (message.type === "salesfaq:warm") {
+      /* The page: the rep has put the cursor in the search box. If they type at once, the first query's
+       * pieces go first and the vectors follow its result (answer); otherwise they start shortly. */
+      setTimeout(function () { if (!lastQuery) ready.then(loadVectors); }, 300);
     } else if (message.type === QUERY) {
       lastQuery = message.data;
       askedAt = Date.now();
