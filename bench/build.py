@@ -4,7 +4,7 @@ For each size it generates a realistic answer base (Zipf-distributed vocabulary,
 50 entries per topic file) and measures, in one run and on one machine:
 
 - generator: CPU time spent inside the salesfaq plugin's hooks during the real build (load, checks,
-  render, its search index, the after-build "nothing lost" check);
+  render, its search index, the after-build "nothing lost" check), in all and stage by stage;
 - build: the full `mkdocs build --strict` with the salesfaq plugin: CPU time, wall time, peak memory;
 - floor: stock `mkdocs build` (Material, search and tags plugins, no salesfaq) of the very same pages
   written as plain Markdown files, same Markdown extensions, same nav;
@@ -22,6 +22,7 @@ which other work on the machine barely moves; wall time is shown beside it. Opti
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import random
@@ -235,31 +236,47 @@ def measured(command: list[str], cwd: Path) -> tuple[Run, str]:
 
 
 _BUILD = """
-import functools, json, sys, time
+import collections, functools, json, sys, time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from salesfaq import pipeline, plugin
 from salesfaq.plugin import SalesFaqPlugin
 
-spent = 0.0
+spent = collections.Counter()
 
-def timed(hook):
-    @functools.wraps(hook)  # keeps MkDocs' event priority
+def timed(name, function):
+    @functools.wraps(function)  # keeps MkDocs' event priority
     def wrapper(*args, **kwargs):
-        global spent
         start = time.process_time()
         try:
-            return hook(*args, **kwargs)
+            return function(*args, **kwargs)
         finally:
-            spent += time.process_time() - start
+            spent[name] += time.process_time() - start
     return wrapper
 
 for name in [name for name in vars(SalesFaqPlugin) if name.startswith("on_")]:
-    setattr(SalesFaqPlugin, name, timed(getattr(SalesFaqPlugin, name)))
+    setattr(SalesFaqPlugin, name, timed("hooks", getattr(SalesFaqPlugin, name)))
+# the stages, inside those hooks
+pipeline.load_source = timed("load", pipeline.load_source)
+pipeline.validate = timed("validate", pipeline.validate)
+pipeline.render = timed("render", pipeline.render)
+SalesFaqPlugin._write_search = timed("search", SalesFaqPlugin._write_search)
+plugin.verify_site = timed("verify", plugin.verify_site)
 build(load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True))
-print(json.dumps({"generator_cpu": spent}))
+print(json.dumps(spent))
 """
 """`mkdocs build --strict` in-process, with every hook of the salesfaq plugin timed: the generator's own work
-(load, checks, render, search index, nothing-lost check) measured inside the real build."""
+(load, checks, render, search index, nothing-lost check) measured inside the real build, and each stage."""
+
+STAGES = {
+    "loading YAML": lambda t: t["load"],
+    "checks and likely duplicates": lambda t: t["validate"] - t["load"],
+    "rendering Markdown": lambda t: t["render"],
+    "search index": lambda t: t["search"],
+    "nothing-lost check": lambda t: t["verify"],
+    "the rest of the hooks": lambda t: t["hooks"] - t["validate"] - t["render"] - t["search"] - t["verify"],
+}
+"""The generator's stages, from the timings of one build."""
 
 
 @dataclass
@@ -273,6 +290,8 @@ class Row:
     floor_cpu: float
     floor_wall: float
     floor_mb: float
+    stages: dict[str, float]
+    """CPU seconds of each of the generator's STAGES."""
 
     @property
     def generator_share(self) -> float:
@@ -289,10 +308,22 @@ def bench_size(entries: int, workdir: Path) -> Row:
     (floor / "docs").mkdir(parents=True)
     write_floor(project, floor)
     build, output = measured([sys.executable, "-c", _BUILD, str(project / "site")], project)
-    generator = json.loads(output.strip().splitlines()[-1])["generator_cpu"]
+    timings = collections.Counter(json.loads(output.strip().splitlines()[-1]))
+    stages = {name: of(timings) for name, of in STAGES.items()}
     base, _ = measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(floor / "site")], floor)
     pages = sum(1 for _ in (floor / "docs").rglob("*.md"))
-    return Row(entries, pages, generator, build.cpu, build.seconds, build.peak_mb, base.cpu, base.seconds, base.peak_mb)
+    return Row(
+        entries,
+        pages,
+        timings["hooks"],
+        build.cpu,
+        build.seconds,
+        build.peak_mb,
+        base.cpu,
+        base.seconds,
+        base.peak_mb,
+        stages,
+    )
 
 
 SERVERS = {
@@ -381,6 +412,18 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def stages_table(rows: list[Row]) -> str:
+    """Where the generator's CPU time goes, stage by stage, each size a column (its share of the build too)."""
+    lines = [
+        "| generator stage, CPU s (share of the build) | " + " | ".join(f"{r.entries:,} entries" for r in rows) + " |",
+        "|---|" + "---:|" * len(rows),
+    ]
+    for name in STAGES:
+        cells = [f"{r.stages[name]:.2f} ({r.stages[name] / r.build_cpu:.1%})" for r in rows]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000])
@@ -402,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"measured {size:,} entries", file=sys.stderr, flush=True)
         print(f"salesfaq build benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cores)\n")
         print(table(rows))
+        print()
+        print(stages_table(rows))
         loop: dict[str, list[float]] = {}
         for name, server_args in SERVERS.items() if args.edit_loop else ():
             times = loop[name] = edit_loop(args.edit_loop, workdir, server_args)

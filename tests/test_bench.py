@@ -106,6 +106,11 @@ def test_build_bench_prints_the_table_and_the_edit_loop(tmp_path: Path) -> None:
     data = json.loads(figures.read_text(encoding="utf-8"))
     assert [size["entries"] for size in data["sizes"]] == [60, 120]
     assert all(size["build_cpu"] > 0 and size["floor_cpu"] > 0 and size["build_mb"] > 0 for size in data["sizes"])
+    stages = re.findall(r"^\| ([a-zA-Z][^|]*?) \| \d+\.\d\d \(\d+\.\d%\) \| \d+\.\d\d \(", result.stdout, re.M)
+    assert stages == list(data["sizes"][0]["stages"]) and "search index" in stages
+    for size in data["sizes"]:  # the stages add up to the generator's time
+        assert abs(sum(size["stages"].values()) - size["generator_cpu"]) < 1e-6
+        assert all(seconds > 0 for name, seconds in size["stages"].items() if name != "the rest of the hooks")
     assert [len(times) for times in data["edit_loop_s"].values()] == [3, 3]
     generated = sorted((tmp_path / "work" / "n120" / "project" / "faq_source" / "questions").glob("*.yaml"))
     assert len(generated) == 2  # about 50 entries per topic file
