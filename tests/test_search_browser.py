@@ -29,18 +29,20 @@ def type_query(page, query: str) -> None:  # type: ignore[no-untyped-def]
 
 def wait_for_result(page, entry_id: str, within: int = 3) -> int:  # type: ignore[no-untyped-def]
     """The position (0-based) of the entry among the first `within` results, once it is there."""
-    page.wait_for_function(
-        """([selector, anchor, within]) => Array.from(document.querySelectorAll(selector)).slice(0, within)
-             .some(item => item.querySelector("a").href.endsWith(anchor))""",
+    found = page.wait_for_function(  # read in the same frame as checked: the list may be redrawn after
+        """([selector, anchor, within]) => {
+             const at = Array.from(document.querySelectorAll(selector)).slice(0, within)
+               .findIndex(item => item.querySelector("a").href.endsWith(anchor));
+             return at >= 0 ? at + 1 : false;
+           }""",
         arg=[RESULTS, f"#{entry_id}", within],
         timeout=15000,
     )
-    hrefs = [item.get_attribute("href") or "" for item in page.locator(f"{RESULTS} > a").all()]
-    return next(i for i, href in enumerate(hrefs) if href.endswith(f"#{entry_id}"))
+    return int(found.json_value()) - 1
 
 
-def open_result(page, position: int, entry_id: str) -> None:  # type: ignore[no-untyped-def]
-    page.locator(f"{RESULTS} > a").nth(position).click()
+def open_result(page, entry_id: str) -> None:  # type: ignore[no-untyped-def]
+    page.locator(f'{RESULTS} > a[href$="#{entry_id}"]').first.click()
     page.wait_for_url(re.compile(f"#{entry_id}$"))
     assert page.locator(f"h2#{entry_id}").is_visible()
 
@@ -62,8 +64,8 @@ def test_a_rep_phrasing_finds_the_entry_and_the_click_lands_on_it(
 ) -> None:
     page.goto(site_url)
     type_query(page, query)
-    position = wait_for_result(page, entry_id)
-    open_result(page, position, entry_id)
+    wait_for_result(page, entry_id)
+    open_result(page, entry_id)
 
 
 def test_one_search_worker_per_page_started_before_the_first_key_fetching_only_pieces(
@@ -223,10 +225,10 @@ def test_the_offline_copy_searches_from_file_urls(
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto((offline_site / "index.html").as_uri())
         type_query(page, query)
-        position = wait_for_result(page, entry_id)
-        href = page.locator(f"{RESULTS} > a").nth(position).get_attribute("href") or ""
+        wait_for_result(page, entry_id)
+        href = page.locator(f'{RESULTS} > a[href$="#{entry_id}"]').first.get_attribute("href") or ""
         assert href.startswith("file://") and ".html" in href
-        open_result(page, position, entry_id)
+        open_result(page, entry_id)
     finally:
         context.close()
     assert not errors
