@@ -41,6 +41,7 @@
 
   var engine = null, lastQuery = null, askedAt = 0, shownGood = true, suggest = false, vectors = null;
   var RESHUFFLE_MS = 2000;  /* after this, results a rep may be reading are not reordered under them */
+  var AFTER_DRAW_MS = 100;
   /* The index's first file is fetched while the engine's code loads (online, both at once). */
   var meta = load(INDEX + "index.json", "json");
   var code = self.SalesfaqSearch ? Promise.resolve()  /* one script: the site ships the three files joined */
@@ -57,7 +58,8 @@
       var data = { items: self.SalesfaqSearch.toMaterial(found, query, engine.ask) };
       if (suggest) data.suggest = self.SalesfaqSearch.suggestion(found, query);
       postMessage({ type: RESULT, data: data });
-      if (query.trim()) loadVectors();  /* (Material also sends an empty query when a page opens) */
+      /* The rest follows once the page has drawn this (Material also sends an empty query as a page opens). */
+      if (query.trim() && !vectors) setTimeout(loadVectors, AFTER_DRAW_MS);
     }, function (error) { console.error("salesfaq: search failed:", error); });
   }
 
