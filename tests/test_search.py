@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import math
 import shutil
 import subprocess
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -115,6 +118,52 @@ def test_index_weights_the_question_above_the_answer_text() -> None:
     assert index.words == sorted(index.words) and "the" not in index.words  # stop words are not indexed
     assert {search.stem(w) for w in index.words} == set(index.postings)
     assert index.meta["synonyms"] == [["sso", "single sign on"]]
+
+
+def _postings_by_loop(counts, average):  # type: ignore[no-untyped-def]
+    """BM25F postings the plain way, one (document, field, stem) at a time: what _postings must equal."""
+    n = len(counts)
+    df: Counter[str] = Counter()
+    for per_field in counts:
+        df.update({term for counter in per_field.values() for term in counter})
+    idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for number, per_field in enumerate(counts):
+        pseudo: dict[str, float] = {}
+        for name, counter in per_field.items():
+            norm = 1 - search.B + search.B * sum(counter.values()) / average[name]
+            for term, tf in counter.items():
+                pseudo[term] = pseudo.get(term, 0.0) + search.FIELD_WEIGHTS[name] * tf / norm
+        for term, weighted in pseudo.items():
+            postings[term].append((number, idf[term] * weighted * (search.K1 + 1) / (weighted + search.K1)))
+    top = max((w for p in postings.values() for _, w in p), default=1.0)
+    encoded = {}
+    for term in sorted(postings):
+        raw, previous = bytearray(), 0
+        for number, weight in postings[term]:
+            raw += search._varint(number - previous) + bytes([max(1, round(255 * weight / top))])
+            previous = number
+        encoded[term] = base64.b64encode(raw).decode("ascii")
+    return encoded, top
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                name: st.dictionaries(st.sampled_from(["a", "b", "trial", "price", "z9", "é"]), st.integers(1, 9))
+                for name in ("title", "text", "tags")
+            }
+        ),
+        max_size=40,
+    ),
+    st.integers(0, 300),
+)
+def test_postings_are_the_bytes_a_plain_loop_makes(docs, gap: int) -> None:  # type: ignore[no-untyped-def]
+    counts = [{} for _ in range(gap)] + [{k: Counter(v) for k, v in d.items()} for d in docs]  # gaps: long varints
+    average = {name: 2.5 for name in ("title", "text", "tags")}
+    assert search._postings(counts, average) == _postings_by_loop(counts, average)
 
 
 def test_every_document_has_vectors_and_each_vector_an_owner() -> None:

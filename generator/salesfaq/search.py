@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -242,39 +243,8 @@ def build(
             lengths[name].append(len(tokens))
         counts.append(per_field)
     average = {name: (sum(values) / len(values)) or 1.0 for name, values in lengths.items()}
-    df: Counter[str] = Counter()
-    for per_field in counts:
-        df.update({term for counter in per_field.values() for term in counter})
+    encoded, top = _postings(counts, average)
     n = len(docs)
-    idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    top = -math.inf
-    for number, per_field in enumerate(counts):
-        pseudo: dict[str, float] = {}
-        for name, counter in per_field.items():
-            norm = 1 - B + B * sum(counter.values()) / average[name]
-            field_weight = FIELD_WEIGHTS[name]
-            for term, tf in counter.items():
-                pseudo[term] = pseudo.get(term, 0.0) + field_weight * tf / norm
-        for term, weighted in pseudo.items():
-            weight = idf[term] * weighted * (K1 + 1) / (weighted + K1)
-            postings[term].append((number, weight))
-            if weight > top:
-                top = weight
-    if not postings:
-        top = 1.0
-    encoded = {}
-    for term in sorted(postings):
-        raw, previous = bytearray(), 0
-        for number, weight in postings[term]:
-            delta = number - previous
-            if delta < 0x80:  # one byte, as _varint writes it
-                raw.append(delta)
-            else:
-                raw += _varint(delta)
-            raw.append(max(1, round(255 * weight / top)))
-            previous = number
-        encoded[term] = base64.b64encode(raw).decode("ascii")
     model = vectors or semantic.load()
     rows, owners = _vectors(docs, model)
     raw_vectors, scale = semantic.quantize(rows)
@@ -296,6 +266,65 @@ def build(
         vectors=bytes(per_doc.get(number, 0) for number in range(n)) + raw_vectors,
         meta=meta,
     )
+
+
+def _postings(counts: list[dict[str, Counter[str]]], average: dict[str, float]) -> tuple[dict[str, str], float]:
+    """Each stem's postings, base64 of (document-number delta as varint, weight quantised to a byte) pairs in
+    document order, and the weight that 255 stands for. BM25F with numpy over every (document, field, stem)
+    at once; the sums run in the same order as a loop over them would, so the bytes do not depend on it."""
+    term_ids: dict[str, int] = {}
+    terms: list[int] = []
+    tfs: list[int] = []
+    scales: list[float] = []  # field weight and length norm of the (document, field) each row belongs to
+    norms: list[float] = []
+    docs: list[int] = []
+    for number, per_field in enumerate(counts):
+        for name, counter in per_field.items():
+            if not counter:
+                continue
+            norm = 1 - B + B * sum(counter.values()) / average[name]
+            terms += [term_ids.setdefault(term, len(term_ids)) for term in counter]
+            tfs += counter.values()
+            scales += [FIELD_WEIGHTS[name]] * len(counter)
+            norms += [norm] * len(counter)
+            docs += [number] * len(counter)
+    if not terms:
+        return {}, 1.0
+    n, size = len(counts), len(term_ids)
+    term = np.array(terms, dtype=np.int64)
+    values = np.array(scales) * np.array(tfs, dtype=np.float64) / np.array(norms)
+    keys, slot = np.unique(np.array(docs, dtype=np.int64) * size + term, return_inverse=True)
+    weighted = np.bincount(slot, weights=values)  # per (document, stem): its fields' values, in field order
+    doc, term = keys // size, keys % size
+    df = np.bincount(term, minlength=size)
+    idf = np.array([math.log(1 + (n - count + 0.5) / (count + 0.5)) for count in df.tolist()])
+    weight = idf[term] * weighted * (K1 + 1) / (weighted + K1)
+    top = float(weight.max())
+    quantised = np.maximum(1, np.round(255 * weight / top)).astype(np.uint8)
+    names = sorted(term_ids, key=term_ids.__getitem__)
+    rank = np.empty(size, dtype=np.int64)
+    rank[sorted(range(size), key=names.__getitem__)] = np.arange(size)
+    order = np.lexsort((doc, rank[term]))
+    doc, term, quantised = doc[order], term[order], quantised[order]
+    first = np.ones(len(doc), dtype=bool)
+    first[1:] = term[1:] != term[:-1]
+    delta = np.where(first, doc, doc - np.concatenate(([0], doc[:-1])))
+    length = 1 + (delta >= 1 << 7) + (delta >= 1 << 14) + (delta >= 1 << 21) + (delta >= 1 << 28)
+    start = np.concatenate(([0], np.cumsum(length + 1)[:-1]))
+    raw = np.empty(int((length + 1).sum()), dtype=np.uint8)
+    for k in range(int(length.max())):
+        has = length > k
+        more = (length[has] - 1 > k).astype(np.int64) << 7
+        raw[start[has] + k] = ((delta[has] >> (7 * k)) & 0x7F) | more
+    raw[start + length] = quantised
+    bounds = np.flatnonzero(first).tolist() + [len(doc)]
+    ends = np.concatenate((start, [len(raw)])).tolist()
+    data = raw.tobytes()
+    encoded = {
+        names[int(term[at])]: base64.b64encode(data[ends[at] : ends[after]]).decode("ascii")
+        for at, after in itertools.pairwise(bounds)
+    }
+    return encoded, top
 
 
 def _vectors(docs: list[Document], model: semantic.TokenVectors) -> tuple[list[np.ndarray], list[int]]:
