@@ -166,6 +166,25 @@ def test_postings_are_the_bytes_a_plain_loop_makes(docs, gap: int) -> None:  # t
     assert search._postings(counts, average) == _postings_by_loop(counts, average)
 
 
+def test_a_rebuild_that_remembers_field_words_makes_the_same_index() -> None:
+    """Under serve, search.build reuses the last build's words of each unchanged field; the index is the
+    same as a fresh build's, after an edit too."""
+    first = [_doc("free-trial", "Is there a free trial?", "Yes, 14 days."), _doc("pilot", "A pilot?", "With an SE.")]
+    edited = [first[0], _doc("pilot", "Can we run a paid pilot?", "With an SE, 30 days.")]
+    remember: dict = {}  # type: ignore[type-arg]
+    for docs in (first, edited):
+        kept = search.build(docs, lambda d: d.page, remember=remember)
+        fresh = search.build(docs, lambda d: d.page)
+        assert (kept.postings, kept.words, kept.meta, kept.vectors) == (
+            fresh.postings,
+            fresh.words,
+            fresh.meta,
+            fresh.vectors,
+        )
+        assert {text for _, texts in remember for text in texts} >= {d.title for d in docs}
+    assert ("title", ("A pilot?",)) not in remember  # what the last build no longer uses is let go
+
+
 def test_every_document_has_vectors_and_each_vector_an_owner() -> None:
     docs = [_doc("a", "Is there a free trial?", "Yes.", ["can we test it first"]), _doc("b", "What does it cost?", "")]
     index = search.build(docs, lambda d: d.page)

@@ -75,6 +75,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         """The theme's templates compiled, kept across the rebuilds of one `serve` session."""
         self.vectors: semantic.TokenVectors | None = None
         """Under `serve`: token vectors that remember the last build's text vectors (semantic.remembering)."""
+        self.field_words: dict[tuple[str, tuple[str, ...]], search.FieldWords] = {}
+        """Under `serve`: the search index's words of each field, from the last build (search.build)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -244,6 +246,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             synonyms=base.site.synonyms,
             ask_url=search.ask_marketing_url(base.site),
             vectors=self._vectors(),
+            remember=self.field_words if self.command == "serve" else None,
         )
         written = search.write(index, site_dir, scripts=_offline_enabled(config))
         # Material's own index stays for its config (highlighting on the landing page); it holds no documents

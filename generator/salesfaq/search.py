@@ -217,6 +217,7 @@ def build(
     synonyms: Iterable[list[str]] = (),
     ask_url: str | None = None,
     vectors: semantic.TokenVectors | None = None,
+    remember: dict[tuple[str, tuple[str, ...]], FieldWords] | None = None,
 ) -> SearchIndex:
     """The index: per-term BM25F weights (quantised, delta-coded), word list, documents, vectors.
 
@@ -226,22 +227,26 @@ def build(
         synonyms: `site.yaml` synonym groups, expanded at query time.
         ask_url: the "Ask marketing" issue form URL without the question, or None to hide it.
         vectors: token vectors for the semantic half (the shipped ones by default).
+        remember: under `serve`, a dict kept between builds: each field's words, so that a rebuild reads
+            only the texts that changed (it keeps what this build used).
     """
     lengths: dict[str, list[int]] = defaultdict(list)
     counts: list[dict[str, Counter[str]]] = []
     surface: set[str] = set()
-    stem_of: dict[str, str] = {}  # `stem` of each word, looked up without a call
+    used: dict[tuple[str, tuple[str, ...]], FieldWords] = {}
     for doc in docs:
         per_field: dict[str, Counter[str]] = {}
         for name, texts in doc.fields.items():
-            tokens = [w for text in texts for w in words(text) if w not in STOP_WORDS]
-            surface.update(tokens)
-            for w in tokens:
-                if w not in stem_of:
-                    stem_of[w] = stem(w)
-            per_field[name] = Counter(map(stem_of.__getitem__, tokens))
-            lengths[name].append(len(tokens))
+            key = (name, tuple(texts))
+            field_words = used.get(key) or (remember or {}).get(key) or _field_words(texts)
+            used[key] = field_words
+            surface |= field_words.surface
+            per_field[name] = field_words.stems
+            lengths[name].append(field_words.length)
         counts.append(per_field)
+    if remember is not None:
+        remember.clear()
+        remember.update(used)
     average = {name: (sum(values) / len(values)) or 1.0 for name, values in lengths.items()}
     encoded, top = _postings(counts, average)
     n = len(docs)
@@ -261,11 +266,25 @@ def build(
     }
     return SearchIndex(
         postings=encoded,
-        words=sorted(w for w in surface if stem_of[w] in encoded),
+        words=sorted(w for w in surface if stem(w) in encoded),
         docs=[[doc.id, url(doc), doc.title, _cut(doc.summary), doc.section] for doc in docs],
         vectors=bytes(per_doc.get(number, 0) for number in range(n)) + raw_vectors,
         meta=meta,
     )
+
+
+@dataclass(frozen=True)
+class FieldWords:
+    """The indexed words of one field's texts: their stems counted, how many, and the words as written."""
+
+    stems: Counter[str]
+    length: int
+    surface: frozenset[str]
+
+
+def _field_words(texts: Iterable[str]) -> FieldWords:
+    tokens = [w for text in texts for w in words(text) if w not in STOP_WORDS]
+    return FieldWords(Counter(map(stem, tokens)), len(tokens), frozenset(tokens))
 
 
 def _postings(counts: list[dict[str, Counter[str]]], average: dict[str, float]) -> tuple[dict[str, str], float]:
