@@ -163,11 +163,15 @@ def serve(directory: Path) -> Iterator[str]:
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as every real host serves (HTTP/1.0 costs a connection each)
+        disable_nagle_algorithm = True  # as real servers do: else headers and body wait ~40 ms for an ACK
 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+    class Server(http.server.ThreadingHTTPServer):
+        request_queue_size = 128  # the default 5 drops a browser's burst of connections (retried after 1 s)
+
+    server = Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
