@@ -35,11 +35,12 @@ def test_materials_search_index_keeps_its_config_and_no_page(example_site: Path)
     assert set(data["config"]) >= {"lang", "separator", "pipeline", "fields"}
 
 
-def test_serve_polls_for_saved_files_every_tenth_of_a_second(tmp_path: Path) -> None:
+def test_serve_polls_for_saved_files_every_twentieth_of_a_second_and_rebuilds_soon_after(tmp_path: Path) -> None:
     from salesfaq import cli
 
     server = cli._quick_reload_server()(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     try:
-        assert server.observer.timeout == cli.POLL_SECONDS == 0.1  # MkDocs' own: 0.5 s
+        assert server.observer.timeout == cli.POLL_SECONDS == 0.05  # MkDocs' own: 0.5 s
+        assert server.build_delay == cli.SETTLE_SECONDS == 0.03  # MkDocs' own: 0.1 s
     finally:
         server.server_close()
