@@ -214,7 +214,25 @@ def test_the_index_is_written_in_chunks_that_hold_every_word_and_stem(tmp_path: 
     assert {k: v for c in chunks for k, v in c["p"].items()} == index.postings
     assert search.read_docs(tmp_path) == index.docs
     assert meta["docs"] == 300 and len(written) == len(set(written))
-    assert len(meta["version"]) == 12
+    assert len(meta["version"]) == 12 and {c["v"] for c in chunks} == {meta["version"]}
+
+
+def test_a_piece_of_another_build_is_refused_as_stale(tmp_path: Path) -> None:
+    """The engine checks every piece against index.json's version: a mix of two builds (a stale index.json
+    from a cache after a deploy) is an error the worker answers by reading index.json again."""
+    docs = [_doc("free-trial", "Is there a free trial?", "Yes, 14 days."), _doc("pilot", "A pilot?", "With an SE.")]
+    search.write(search.build(docs, lambda d: f"questions/pricing/#{d.anchor}"), tmp_path)
+    meta = json.loads((tmp_path / search.INDEX_PATH).read_text(encoding="utf-8"))
+    out = node_engine(
+        """const fs = require("fs"), path = require("path");
+const load = (p, kind) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(input.dir, p), "utf8")));
+const run = (meta) => engine.create(meta, load).run("trial").then(
+  (found) => found.results.map((r) => r.id), (error) => ({ stale: !!error.stale }));
+Promise.all([run(input.meta), run({ ...input.meta, version: "0123456789ab" })])
+  .then((both) => console.log(JSON.stringify(both)));""",
+        {"dir": str(tmp_path / "search" / "salesfaq"), "meta": meta},
+    )
+    assert out == [["free-trial"], {"stale": True}]
 
 
 def test_results_do_not_depend_on_how_the_index_is_cut(example_site: Path, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import urllib.parse
@@ -103,6 +104,42 @@ def test_the_vectors_are_fetched_when_the_rep_opens_search_not_on_every_page(pag
     with page.expect_request(lambda request: request.url.split("?")[0].endswith("search/salesfaq/vectors.i8")):
         pass
     assert any(path.endswith("assets/salesfaq/vectors/vectors.i8") for path in fetched)
+
+
+def test_a_deploy_while_the_page_is_open_is_picked_up_not_mixed_with_the_old_index(
+    browser,
+    example_site: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """The page has read index.json; a new build replaces the index (a deploy, or a host serving a stale
+    index.json): the worker finds its pieces belong to another build, reads index.json again, and shows
+    the new build's results."""
+    site = tmp_path / "site"
+    shutil.copytree(example_site, site)
+    server = _QuietHandler.serve(site)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_function("() => document.querySelector('.md-search__input') !== null")
+        page.wait_for_timeout(500)  # the worker has index.json by now
+        base, _ = validate(ROOT / "faq_source")
+        docs = search.documents(base)
+        locations = {doc[0]: doc[1] for doc in search.read_docs(site) or []}
+        for doc in docs:
+            if doc.id == "free-trial":
+                doc.title = "Is there a free trial? Yes, since the latest deploy"
+        search.write(search.build(docs, lambda d: locations[d.id], synonyms=base.site.synonyms), site)
+        type_query(page, "free trial")
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.md-search-result__item'))"
+            ".some(item => item.textContent.includes('since the latest deploy'))",
+            timeout=15000,
+        )
+    finally:
+        context.close()
+        server.shutdown()
 
 
 def test_the_meaning_only_query_really_shares_no_word_with_its_answer() -> None:

@@ -449,20 +449,24 @@ def write(
             chunks[-1]["p"][key] = index.postings[key]
             size += len(key) + len(index.postings[key]) + 6
     bounds = [chunk.pop("first") for chunk in chunks]
+    # The version names this build's index: the pieces are fetched as `?v=<version>` (cached for good) and
+    # each JSON piece says which version it belongs to, so that a browser holding a stale index.json (a host
+    # or CDN that keeps it a few minutes after a deploy) notices and reads it again (the search worker).
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in (index.words, index.postings, index.docs, index.meta, bounds, docs_per_chunk):
+        digest.update(_json(part).encode("utf-8"))
+    digest.update(index.vectors)
+    version = digest.hexdigest()[:12]
     files: dict[str, str | bytes] = {
         WORDS_PATH: "\n".join(index.words),
         VECTORS_PATH: index.vectors,
-        DOCS_PATH: _json(index.docs),
+        DOCS_PATH: _json({"v": version, "d": index.docs}),
     }
     for number, chunk in enumerate(chunks):
-        files[f"{SEARCH_DIR}t/{number}.json"] = _json({"w": "\n".join(chunk["w"]), "p": chunk["p"]})
+        files[f"{SEARCH_DIR}t/{number}.json"] = _json({"v": version, "w": "\n".join(chunk["w"]), "p": chunk["p"]})
     for number, start in enumerate(range(0, len(index.docs), docs_per_chunk)):
-        files[f"{SEARCH_DIR}d/{number}.json"] = _json(index.docs[start : start + docs_per_chunk])
-    # The pieces are fetched as `?v=<version>` and so cached for good; index.json is revalidated each time.
-    digest = hashlib.sha1(usedforsecurity=False)
-    for content in files.values():
-        digest.update(content if isinstance(content, bytes) else content.encode("utf-8"))
-    meta = {**index.meta, "version": digest.hexdigest()[:12], "chunks": bounds, "docChunk": docs_per_chunk}
+        files[f"{SEARCH_DIR}d/{number}.json"] = _json({"v": version, "d": index.docs[start : start + docs_per_chunk]})
+    meta = {**index.meta, "version": version, "chunks": bounds, "docChunk": docs_per_chunk}
     files[INDEX_PATH] = _json(meta)
     if scripts:
         for path, content in list(files.items()):
@@ -495,7 +499,7 @@ def read_docs(site_dir: Path) -> list[list[str]] | None:
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     docs: list[list[str]] = []
     for number in range(-(-int(meta.get("docs", 0)) // int(meta.get("docChunk", DOCS_PER_CHUNK)))):
-        docs += json.loads((site_dir / f"{SEARCH_DIR}d/{number}.json").read_text(encoding="utf-8"))
+        docs += json.loads((site_dir / f"{SEARCH_DIR}d/{number}.json").read_text(encoding="utf-8"))["d"]
     return docs
 
 

@@ -90,15 +90,17 @@ def _material_index(site_dir: Path) -> dict[str, str]:
 
 
 def _salesfaq_index(site_dir: Path) -> dict[str, str]:
-    # search.py: index.json counts the documents; d/<n>.json hold docChunk of them, [id, location, title, ...]
+    # search.py: index.json counts the documents; d/<n>.json hold docChunk of them as {"v": version, "d":
+    # [[id, location, title, ...], ...]}
     folder = site_dir / "search" / "salesfaq"
     meta = _json(folder / "index.json")
     count, size = (int(meta.get("docs", 0)), int(meta.get("docChunk", 1))) if isinstance(meta, dict) else (0, 1)
     docs: list[object] = []
     for number in range(-(-count // size)):
         chunk = folder / "d" / f"{number}.json"
-        data = _json(chunk) if chunk.is_file() else []
-        docs += data if isinstance(data, list) else []
+        data = _json(chunk) if chunk.is_file() else {}
+        listed = data.get("d") if isinstance(data, dict) else None  # {"v": version, "d": [documents]}
+        docs += listed if isinstance(listed, list) else []
     # salesfaq's index holds plain text (the worker escapes it); the check compares HTML as Material's holds it
     return {str(doc[1]): html.escape(str(doc[2])) for doc in docs if isinstance(doc, list) and len(doc) > 2}
 

@@ -23,8 +23,8 @@
   }
 
   /* One data file as JSON, text or bytes: fetched online (`version` in its URL, so the browser keeps it
-   * for good; none: revalidated each time), a script offline. */
-  function load(path, kind, version) {
+   * for good; none: revalidated each time; `fresh`: past every cache), a script offline. */
+  function load(path, kind, version, fresh) {
     if (offline) {
       return imports([new URL(path + ".js", siteRoot).href]).then(function () {
         var value = (self.__salesfaq || {})[path];
@@ -33,7 +33,8 @@
     }
     var url = new URL(path, siteRoot);
     if (version) url.searchParams.set("v", version);
-    return fetch(url, version ? {} : { cache: "no-cache" }).then(function (response) {
+    if (fresh) url.searchParams.set("fresh", Date.now());
+    return fetch(url, version ? {} : { cache: fresh ? "reload" : "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error(path + ": HTTP " + response.status);
       return kind === "json" ? response.json() : kind === "text" ? response.text() : response.arrayBuffer();
     });
@@ -46,12 +47,26 @@
   var meta = load(INDEX + "index.json", "json");
   var code = self.SalesfaqSearch ? Promise.resolve()  /* one script: the site ships the three files joined */
     : imports([new URL("salesfaq-search.js", here).href, new URL("salesfaq-semantic.js", here).href]);
-  var ready = code.then(function () { return meta; })
-    .then(function (data) {
-      engine = self.SalesfaqSearch.create(data, function (path, kind) { return load(INDEX + path, kind, data.version); });
-    });
+  function makeEngine(data) {
+    engine = self.SalesfaqSearch.create(data, function (path, kind) { return load(INDEX + path, kind, data.version); });
+  }
+  var ready = code.then(function () { return meta; }).then(makeEngine);
 
-  function answer(query) {
+  /* A piece of a newer build than our index.json (a deploy while the page was open, or a host that served a
+   * stale index.json): read index.json again, past the caches, and start over with a new engine. */
+  var refreshing = null;
+  function refresh() {
+    if (!refreshing) {
+      refreshing = load(INDEX + "index.json", "json", null, true).then(function (data) {
+        makeEngine(data);
+        vectors = null;
+      });
+      refreshing.then(function () { refreshing = null; }, function () { refreshing = null; });
+    }
+    return refreshing;
+  }
+
+  function answer(query, again) {
     return engine.run(query).then(function (found) {
       if (query !== lastQuery) return;  /* the rep typed on: only the latest query is shown */
       shownGood = found.good;
@@ -60,7 +75,10 @@
       postMessage({ type: RESULT, data: data });
       /* The rest follows once the page has drawn this (Material also sends an empty query as a page opens). */
       if (query.trim() && !vectors) setTimeout(loadVectors, AFTER_DRAW_MS);
-    }, function (error) { console.error("salesfaq: search failed:", error); });
+    }, function (error) {
+      if (error && error.stale && !again && !offline) return refresh().then(function () { return answer(query, true); });
+      console.error("salesfaq: search failed:", error);
+    });
   }
 
   /* Meaning comes second: the keyword index answers first; the vectors (a few MB, cached by the browser)

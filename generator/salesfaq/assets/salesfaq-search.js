@@ -185,13 +185,24 @@
         pending[name] = name === "words"
           ? load("words.txt", "text").then(function (text) { wordList = text ? text.split("\n") : []; })
           : load(name + ".json", "json").then(function (data) {
+            current(data);
             var number = +name.slice(2);
             if (name[0] === "t") chunks[number] = { words: data.w ? data.w.split("\n") : [], p: data.p };
-            else docChunks[number] = data;
+            else docChunks[number] = data.d;
           });
         pending[name].catch(function () { delete pending[name]; });
       }
       return pending[name];
+    }
+
+    /* A piece of another build than index.json's: the index.json this engine has is stale (a host or CDN
+     * kept it after a deploy). The search worker then reads index.json again and makes a new engine. */
+    function current(data) {
+      if (!data || data.v !== meta.version) {
+        var error = new Error("search index changed: index.json " + meta.version + ", piece " + (data && data.v));
+        error.stale = true;
+        throw error;
+      }
     }
 
     /* Runs `step` (which notes in `wanted` what it lacked) until it lacked nothing. */
@@ -400,7 +411,9 @@
 
     /* Every document at once (docs.json), so that later key presses fetch nothing to show their results. */
     function loadDocs() {
-      return load("docs.json", "json").then(function (all) {
+      return load("docs.json", "json").then(function (data) {
+        current(data);
+        var all = data.d;
         for (var i = 0; i * perDocChunk < all.length; i++) docChunks[i] = all.slice(i * perDocChunk, (i + 1) * perDocChunk);
       });
     }
