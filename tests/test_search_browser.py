@@ -142,6 +142,25 @@ def test_a_deploy_while_the_page_is_open_is_picked_up_not_mixed_with_the_old_ind
         server.shutdown()
 
 
+def test_a_piece_of_the_index_that_does_not_arrive_is_said_not_silently_dropped(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    try:
+        context.route("**/search/salesfaq/t/*", lambda route: route.abort())  # a phone that lost its signal
+        page = context.new_page()
+        page.goto(site_url)
+        type_query(page, "okta saml")
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.md-search-result__item'))"
+            ".some(item => item.textContent.includes('Search could not load'))",
+            timeout=15000,
+        )
+        context.unroute("**/search/salesfaq/t/*")
+        page.locator(".md-search__input").press("Backspace")  # typing again retries
+        wait_for_result(page, "sso-saml")
+    finally:
+        context.close()
+
+
 def test_the_meaning_only_query_really_shares_no_word_with_its_answer() -> None:
     base, _ = validate(ROOT / "faq_source")
     doc = next(d for d in search.documents(base) if d.id == "vendor-too-small")

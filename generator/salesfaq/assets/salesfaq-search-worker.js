@@ -43,14 +43,12 @@
   var engine = null, lastQuery = null, askedAt = 0, shownGood = true, suggest = false, vectors = null;
   var RESHUFFLE_MS = 2000;  /* after this, results a rep may be reading are not reordered under them */
   var AFTER_DRAW_MS = 100;
-  /* The index's first file is fetched while the engine's code loads (online, both at once). */
-  var meta = load(INDEX + "index.json", "json");
-  var code = self.SalesfaqSearch ? Promise.resolve()  /* one script: the site ships the three files joined */
-    : imports([new URL("salesfaq-search.js", here).href, new URL("salesfaq-semantic.js", here).href]);
+  /* The site ships this file joined after salesfaq-search.js and salesfaq-semantic.js (search.worker_script):
+   * one fetch, and the index's first file is asked for as soon as the worker runs. */
   function makeEngine(data) {
     engine = self.SalesfaqSearch.create(data, function (path, kind) { return load(INDEX + path, kind, data.version); });
   }
-  var ready = code.then(function () { return meta; }).then(makeEngine);
+  var ready = load(INDEX + "index.json", "json").then(makeEngine);
 
   /* A piece of a newer build than our index.json (a deploy while the page was open, or a host that served a
    * stale index.json): read index.json again, past the caches, and start over with a new engine. */
@@ -78,6 +76,7 @@
     }, function (error) {
       if (error && error.stale && !again && !offline) return refresh().then(function () { return answer(query, true); });
       console.error("salesfaq: search failed:", error);
+      if (query === lastQuery) postMessage({ type: RESULT, data: { items: self.SalesfaqSearch.unreachable(query) } });
     });
   }
 
@@ -94,7 +93,10 @@
       engine.setVectors(self.SalesfaqSemantic.create(parts[0], parts[1], parts[2]), parts[3]);
       /* Answered again with meaning: soon after it was typed, or when it found nothing good by its words. */
       if (lastQuery !== null && (Date.now() - askedAt < RESHUFFLE_MS || !shownGood)) answer(lastQuery);
-    }).catch(function (error) { console.warn("salesfaq: search by meaning is off:", error); });
+    }).catch(function (error) {
+      console.warn("salesfaq: search by meaning is off for now:", error);
+      vectors = null;  /* tried again after the next result */
+    });
   }
 
   addEventListener("message", function (event) {

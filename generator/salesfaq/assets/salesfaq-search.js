@@ -460,6 +460,18 @@
     return items;
   }
 
+  /* What the list shows when part of the index could not be fetched (a phone that lost its connection). */
+  function unreachable(query) {
+    return [[{
+      location: "",
+      title: "Search could not load",
+      text: "Part of the search index did not arrive for “" + escapeHtml(query.trim()) +
+        "” (no connection?). Type again to retry; the offline copy searches without a network.",
+      score: 0,
+      terms: {}
+    }]];
+  }
+
   /* Material's search.suggest: the word being typed, completed from the best result's question. */
   function suggestion(found, query) {
     var typed = /([\p{L}\p{N}]+)$/u.exec(query);
@@ -471,7 +483,8 @@
     return completion ? [prefix + completion.slice(prefix.length)] : [];
   }
 
-  var api = { create: create, toMaterial: toMaterial, suggestion: suggestion, words: words, stem: stem, withinOneEdit: withinOneEdit,
+  var api = { create: create, toMaterial: toMaterial, suggestion: suggestion, unreachable: unreachable,
+              words: words, stem: stem, withinOneEdit: withinOneEdit,
               STOP_WORDS: STOP_WORDS, TUNING: TUNING };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.SalesfaqSearch = api;
