@@ -54,6 +54,8 @@ _STOP_TEXT = (
     " theirs them then there these they this those through to too under until up very was we were what when"
     " where which while who whom why will with would you your yours u ur im ive dont pls please"
     " say says said saying thinks tells told asks asked asking"  # how reps frame a question: "customer says ..."
+    " s t d m ll re ve don didn doesn isn aren wasn weren hasn haven hadn couldn shouldn wouldn mustn needn"
+    # what is left of a contraction once the apostrophe splits it: "we're" -> "we" "re", "don't" -> "don" "t"
 )
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 """Words that carry no meaning for search; kept in sync with STOP_WORDS in assets/salesfaq-search.js."""

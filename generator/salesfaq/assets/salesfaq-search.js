@@ -12,7 +12,9 @@
     " of off on once only or other our ours out over own same she should so some such than that the their" +
     " theirs them then there these they this those through to too under until up very was we were what when" +
     " where which while who whom why will with would you your yours u ur im ive dont pls please" +
-    " say says said saying thinks tells told asks asked asking").split(" "));
+    " say says said saying thinks tells told asks asked asking" +
+    " s t d m ll re ve don didn doesn isn aren wasn weren hasn haven hadn couldn shouldn wouldn mustn needn")
+    .split(" "));
 
   var TUNING = {
     prefix: 0.85,      /* the last word as typed, completed to a longer word */
