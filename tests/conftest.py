@@ -96,7 +96,10 @@ class _QuietHandler:
             def log_message(self, *args: object) -> None:
                 pass
 
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+        class Server(http.server.ThreadingHTTPServer):
+            request_queue_size = 128  # the search worker fetches index pieces at once; 5 drops some for 1 s
+
+        server = Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         return server
