@@ -94,6 +94,32 @@ def test_one_search_worker_per_page_started_before_the_first_key_fetching_only_p
     assert "search/salesfaq/words.txt" not in pieces  # no typo in the query: the word list is not needed
 
 
+def test_what_the_rep_types_before_material_has_started_is_searched_at_once(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Material sends its first query only after setting itself up; the page hands the worker what the rep
+    types right away, so the pieces that query needs are already on their way. Material's script is held
+    back here: the pieces still come, from the typing alone."""
+    context = browser.new_context()
+    try:
+        context.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url.removeprefix(site_url).split("?")[0]))
+        page.goto(site_url)
+        page.wait_for_timeout(300)  # the worker has index.json
+        assert not [path for path in fetched if re.fullmatch(r"search/salesfaq/[td]/\d+\.json", path)], fetched
+        with page.expect_request(lambda request: re.search(r"/search/salesfaq/d/\d+\.json", request.url) is not None):
+            page.evaluate(
+                """() => {
+                     const box = document.querySelector(".md-search__input");
+                     box.value = "okta saml";
+                     box.dispatchEvent(new Event("input", { bubbles: true }));
+                   }"""
+            )
+        assert any(re.fullmatch(r"search/salesfaq/t/\d+\.json", path) for path in fetched), fetched
+    finally:
+        context.close()
+
+
 def test_the_vectors_are_fetched_when_the_rep_opens_search_not_on_every_page(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url.removeprefix(site_url).split("?")[0]))

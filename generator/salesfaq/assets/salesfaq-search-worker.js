@@ -40,7 +40,7 @@
     });
   }
 
-  var engine = null, lastQuery = null, askedAt = 0, shownGood = true, suggest = false, vectors = null;
+  var engine = null, lastQuery = null, askedAt = 0, shownGood = true, suggest = false, vectors = null, typed = false;
   var RESHUFFLE_MS = 2000;  /* after this, results a rep may be reading are not reordered under them */
   var AFTER_DRAW_MS = 100;
   /* The site ships this file joined after salesfaq-search.js and salesfaq-semantic.js (search.worker_script):
@@ -110,7 +110,15 @@
     } else if (message.type === "salesfaq:warm") {
       /* The page: the rep has put the cursor in the search box. If they type at once, the first query's
        * pieces go first and the vectors follow its result (answer); otherwise they start shortly. */
-      setTimeout(function () { if (!lastQuery) ready.then(loadVectors); }, 300);
+      setTimeout(function () { if (!lastQuery && !typed) ready.then(loadVectors); }, 300);
+    } else if (message.type === "salesfaq:typing") {
+      /* The page: the rep typed before Material sent its first query (Material sets itself up first). Search
+       * now for the pieces that query needs and let the answer go: Material's query then finds them fetched
+       * or on their way. Once Material's queries come, they alone count. */
+      if (lastQuery === null && String(message.data).trim()) {
+        typed = true;
+        ready.then(function () { return engine.run(String(message.data)); }).catch(function () {});
+      }
     } else if (message.type === QUERY) {
       lastQuery = message.data;
       askedAt = Date.now();
