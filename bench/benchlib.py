@@ -171,6 +171,10 @@ def serve(directory: Path) -> Iterator[str]:
     class Server(http.server.ThreadingHTTPServer):
         request_queue_size = 128  # the default 5 drops a browser's burst of connections (retried after 1 s)
 
+        def handle_error(self, request: object, client_address: object) -> None:
+            if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed while it loaded: normal
+                super().handle_error(request, client_address)  # type: ignore[arg-type]
+
     server = Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
