@@ -8,6 +8,7 @@ light stemming) exist in both and tests/test_search.py checks that they agree.
 
 from __future__ import annotations
 
+import array
 import base64
 import functools
 import hashlib
@@ -17,7 +18,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,24 +234,24 @@ def build(
             only the texts that changed (it keeps what this build used).
     """
     lengths: dict[str, list[int]] = defaultdict(list)
-    counts: list[dict[str, Counter[str]]] = []
+    fields: list[dict[str, tuple[str, ...]]] = []
     surface: set[str] = set()
     used: dict[tuple[str, tuple[str, ...]], FieldWords] = {}
     for doc in docs:
-        per_field: dict[str, Counter[str]] = {}
+        per_field: dict[str, tuple[str, ...]] = {}
         for name, texts in doc.fields.items():
             key = (name, tuple(texts))
             field_words = used.get(key) or (remember or {}).get(key) or _field_words(texts)
             used[key] = field_words
             surface |= field_words.surface
             per_field[name] = field_words.stems
-            lengths[name].append(field_words.length)
-        counts.append(per_field)
+            lengths[name].append(len(field_words.stems))
+        fields.append(per_field)
     if remember is not None:
         remember.clear()
         remember.update(used)
     average = {name: (sum(values) / len(values)) or 1.0 for name, values in lengths.items()}
-    encoded, top = _postings(counts, average)
+    encoded, top = _postings(fields, average)
     n = len(docs)
     model = vectors or semantic.load()
     rows, owners = _vectors(docs, model)
@@ -277,44 +278,57 @@ def build(
 
 @dataclass(frozen=True)
 class FieldWords:
-    """The indexed words of one field's texts: their stems counted, how many, and the words as written."""
+    """The indexed words of one field's texts: the stem of each, in order, and the words as written."""
 
-    stems: Counter[str]
-    length: int
+    stems: tuple[str, ...]
     surface: frozenset[str]
 
 
+class _Stems(dict[str, str]):
+    """Each word's stem, or "" for a stop word: a site repeats its words thousands of times."""
+
+    def __missing__(self, word: str) -> str:
+        value = self[word] = "" if word in STOP_WORDS else stem(word)
+        return value
+
+
+_STEMS = _Stems()
+
+
 def _field_words(texts: Iterable[str]) -> FieldWords:
-    tokens = [w for text in texts for w in words(text) if w not in STOP_WORDS]
-    return FieldWords(Counter(map(stem, tokens)), len(tokens), frozenset(tokens))
+    tokens = [w for text in texts for w in words(text)]
+    stems = _STEMS.__getitem__  # "" for a stop word
+    return FieldWords(tuple(filter(None, map(stems, tokens))), frozenset(filter(stems, tokens)))
 
 
-def _postings(counts: list[dict[str, Counter[str]]], average: dict[str, float]) -> tuple[dict[str, str], float]:
+def _postings(fields: Sequence[Mapping[str, Sequence[str]]], average: dict[str, float]) -> tuple[dict[str, str], float]:
     """Each stem's postings, base64 of (document-number delta as varint, weight quantised to a byte) pairs in
-    document order, and the weight that 255 stands for. BM25F with numpy over every (document, field, stem)
-    at once; the sums run in the same order as a loop over them would, so the bytes do not depend on it."""
-    term_ids: dict[str, int] = {}
-    terms: list[int] = []
-    tfs: list[int] = []
-    scales: list[float] = []  # field weight and length norm of the (document, field) each row belongs to
+    document order, and the weight that 255 stands for, from each document's stems by field (in order,
+    repeated as often as they occur). BM25F with numpy over every (document, field, stem) at once; the sums
+    run in the same order as a loop over them would, so the bytes do not depend on it."""
+    term_ids = _Numbering()
+    terms = array.array("q")
+    sizes: list[int] = []  # of each (document, field) with words, in order: how many words, its document,
+    owners: list[int] = []  # the field's weight and the field's length norm
+    scales: list[float] = []
     norms: list[float] = []
-    docs: list[int] = []
-    for number, per_field in enumerate(counts):
-        for name, counter in per_field.items():
-            if not counter:
+    for number, per_field in enumerate(fields):
+        for name, stems in per_field.items():
+            if not stems:
                 continue
-            norm = 1 - B + B * sum(counter.values()) / average[name]
-            terms += [term_ids.setdefault(term, len(term_ids)) for term in counter]
-            tfs += counter.values()
-            scales += [FIELD_WEIGHTS[name]] * len(counter)
-            norms += [norm] * len(counter)
-            docs += [number] * len(counter)
+            terms.extend(map(term_ids.__getitem__, stems))
+            sizes.append(len(stems))
+            owners.append(number)
+            scales.append(FIELD_WEIGHTS[name])
+            norms.append(1 - B + B * len(stems) / average[name])
     if not terms:
         return {}, 1.0
-    n, size = len(counts), len(term_ids)
-    term = np.array(terms, dtype=np.int64)
-    values = np.array(scales) * np.array(tfs, dtype=np.float64) / np.array(norms)
-    keys, slot = np.unique(np.array(docs, dtype=np.int64) * size + term, return_inverse=True)
+    n, size = len(fields), len(term_ids)
+    group = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    pairs, tfs = np.unique(group * size + np.frombuffer(terms, dtype=np.int64), return_counts=True)
+    group, term = pairs // size, pairs % size  # each (document, field, stem) once, in document and field order
+    values = np.array(scales)[group] * tfs.astype(np.float64) / np.array(norms)[group]
+    keys, slot = np.unique(np.array(owners, dtype=np.int64)[group] * size + term, return_inverse=True)
     weighted = np.bincount(slot, weights=values)  # per (document, stem): its fields' values, in field order
     doc, term = keys // size, keys % size
     df = np.bincount(term, minlength=size)
@@ -346,6 +360,14 @@ def _postings(counts: list[dict[str, Counter[str]]], average: dict[str, float]) 
         for at, after in itertools.pairwise(bounds)
     }
     return encoded, top
+
+
+class _Numbering(dict[str, int]):
+    """Numbers in order of first use: a new key gets the next one."""
+
+    def __missing__(self, key: str) -> int:
+        number = self[key] = len(self)
+        return number
 
 
 def _vectors(docs: list[Document], model: semantic.TokenVectors) -> tuple[list[np.ndarray], list[int]]:
