@@ -85,4 +85,4 @@ def test_remembering_vectors_embed_only_new_texts_and_give_the_same_bits(monkeyp
         assert set(remembering.recent or {}) == set(texts), "it keeps exactly the last call's texts"
         assert embedded == list(dict.fromkeys(t for t in texts if t not in last)), "only new texts, each once"
     assert model.recent is None, "the shared vectors remember nothing"
-    assert remembering.dims == model.dims and remembering.matrix is model.matrix
+    assert remembering.dims == model.dims and remembering.codes is model.codes

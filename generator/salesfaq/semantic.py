@@ -9,6 +9,7 @@ ranks entries by meaning, so "locate my card" finds "When will my card arrive?".
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import unicodedata
@@ -90,18 +91,25 @@ def pre_tokenize(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class TokenVectors:
-    """The distilled vocabulary: token → row, and the dequantised rows."""
+    """The distilled vocabulary: token → row, and the rows as shipped (int8, one scale per dimension)."""
 
     index: dict[str, int]
-    matrix: np.ndarray  # rows x dims, float32
+    codes: np.ndarray
+    """rows x dims, int8: a token's vector is its row times `scales`."""
+    scales: np.ndarray
+    """dims, float64."""
     unk_token: str = "[UNK]"
     max_chars: int = 100
     pieces: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
     """WordPiece results by word: a site repeats its words thousands of times."""
-    word_rows: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
-    """The matrix rows of each word's known pieces (its unknown ones left out), by word."""
+    words: _Words | None = field(default=None, compare=False, repr=False)
+    """Each word met so far: its known pieces' rows and their sum (filled as words are looked up)."""
     recent: dict[str, np.ndarray] | None = field(default=None, compare=False, repr=False)
     """Only in a copy made by `remembering`: each text's vector from the last `embed_many`."""
+
+    def __post_init__(self) -> None:
+        if self.words is None:
+            object.__setattr__(self, "words", _Words(self))
 
     def remembering(self) -> TokenVectors:
         """These vectors, with `embed_many` embedding only the texts its last call did not have (the same
@@ -110,7 +118,7 @@ class TokenVectors:
 
     @property
     def dims(self) -> int:
-        return int(self.matrix.shape[1])
+        return int(self.codes.shape[1])
 
     def wordpiece(self, word: str) -> list[str]:
         """Greedy longest-match-first WordPiece; a word with an unknown piece is one unknown token."""
@@ -144,31 +152,32 @@ class TokenVectors:
         return tokens
 
     def embed(self, text: str) -> np.ndarray:
-        """Unit-length mean of the known tokens' vectors; all zeros when no token is known."""
+        """Unit-length mean of the known tokens' vectors; all zeros when no token is known.
+
+        Computed as the browser does (assets/salesfaq-semantic.js): the int8 rows added as integers (exact, so
+        in any order), divided by the count and scaled in float64, made unit length, then float32.
+        """
         rows = [self.index[token] for token in self.tokenize(text) if token != self.unk_token]
         if not rows:
             return np.zeros(self.dims, dtype=np.float32)
-        return _unit(self.matrix[rows].mean(axis=0))
+        total = self.codes[rows].sum(axis=0, dtype=np.int64)
+        return self._means(total[None, :], np.array([len(rows)]))[0]
+
+    def _means(self, totals: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Unit-length float32 means from each row's integer sum of codes and how many rows it adds."""
+        means = totals.astype(np.float64) / counts[:, None] * self.scales
+        norms = np.sqrt(np.einsum("ij,ij->i", means, means))
+        return (means / np.where(norms > 0, norms, 1.0)[:, None]).astype(np.float32)
 
     def rows(self, text: str) -> list[int]:
         """The matrix rows of the known tokens of `text`, in order (what `embed` averages)."""
-        rows: list[int] = []
-        for word in pre_tokenize(normalize(text)):
-            known = self.word_rows.get(word)
-            if known is None:
-                pieces = self.pieces.get(word)
-                if pieces is None:
-                    pieces = self.pieces[word] = self.wordpiece(word)
-                known = self.word_rows[word] = [self.index[p] for p in pieces if p != self.unk_token]
-            rows += known
-        return rows
+        assert self.words is not None
+        rows = self.words.rows
+        return list(itertools.chain.from_iterable(rows[n] for n in map(self.words.__getitem__, _words(text))))
 
     def embed_many(self, texts: Sequence[str]) -> np.ndarray:
-        """`embed` of every text at once (len(texts) x dims): the sums of all texts added position by position
-        (`sums`), then one division and one normalisation for all.
-
-        Bit for bit what `embed` gives each text: the same float32 sums row after row, the same divisions.
-        """
+        """`embed` of every text at once (len(texts) x dims), bit for bit: integer sums are exact whatever
+        the order they are added in, and what follows is done row by row."""
         if self.recent is None:
             return self._embed_many(texts)
         new = [text for text in dict.fromkeys(texts) if text not in self.recent]
@@ -182,15 +191,25 @@ class TokenVectors:
         return out
 
     def _embed_many(self, texts: Sequence[str]) -> np.ndarray:
+        """The sums word by word (each distinct word's rows added once, as integers: the same sums)."""
+        assert self.words is not None
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
-        per_text = [self.rows(text) for text in texts]
-        known = [i for i, rows in enumerate(per_text) if rows]
-        if not known:
+        number = self.words.__getitem__
+        per_text = [list(map(number, _words(text))) for text in texts]
+        lengths = np.array([len(numbers) for numbers in per_text], dtype=np.intp)
+        flat = np.fromiter(itertools.chain.from_iterable(per_text), dtype=np.intp, count=int(lengths.sum()))
+        if not len(flat):
             return out
-        counts = np.array([len(per_text[i]) for i in known], dtype=np.intp)
-        means = sums(self.matrix, np.fromiter((r for i in known for r in per_text[i]), dtype=np.intp), counts)
-        np.true_divide(means, counts[:, None], out=means, casting="unsafe")  # as ndarray.mean divides
-        out[known] = unit_rows(means)
+        pieces = np.concatenate(([0], np.cumsum(np.asarray(self.words.sizes, dtype=np.intp)[flat])))
+        ends = np.cumsum(lengths)
+        counts = pieces[ends] - pieces[ends - lengths]  # each text's known tokens
+        known = np.flatnonzero(counts)
+        if not len(known):
+            return out
+        with_words = lengths > 0
+        totals = np.zeros((len(texts), self.dims), dtype=np.int32)
+        totals[with_words] = sums(self.words.sums(), flat, lengths[with_words], dtype=np.int32)
+        out[known] = self._means(totals[known], counts[known])
         return out
 
     def embed_entry(self, question: str, others: Iterable[str] = ()) -> np.ndarray:
@@ -201,13 +220,50 @@ class TokenVectors:
         return _unit(total)
 
 
+def _words(text: str) -> list[str]:
+    return pre_tokenize(normalize(text))
+
+
+class _Words(dict[str, int]):
+    """TokenVectors.words: a number for each word, given the first time it is looked up, with the rows of its
+    known pieces (`rows`), how many (`sizes`) and their sum as integers (`sums`) under that number."""
+
+    def __init__(self, vectors: TokenVectors) -> None:
+        super().__init__()
+        self.vectors = vectors
+        self.rows: list[list[int]] = []
+        self.sizes: list[int] = []
+        self._sums = np.zeros((0, vectors.dims), dtype=np.int32)
+
+    def __missing__(self, word: str) -> int:
+        vectors = self.vectors
+        pieces = vectors.pieces.get(word)
+        if pieces is None:
+            pieces = vectors.pieces[word] = vectors.wordpiece(word)
+        rows = [vectors.index[p] for p in pieces if p != vectors.unk_token]
+        number = self[word] = len(self.rows)
+        self.rows.append(rows)
+        self.sizes.append(len(rows))
+        return number
+
+    def sums(self) -> np.ndarray:
+        """Each word's sum of its rows (words x dims, int32), those of the words new since the last call
+        added all at once."""
+        done = len(self._sums)
+        if done < len(self.rows):
+            counts = np.asarray(self.sizes[done:], dtype=np.intp)
+            flat = np.fromiter(itertools.chain.from_iterable(self.rows[done:]), dtype=np.intp, count=int(counts.sum()))
+            self._sums = np.concatenate((self._sums, sums(self.vectors.codes, flat, counts, dtype=np.int32)))
+        return self._sums
+
+
 def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return (vector / norm).astype(np.float32) if norm > 0 else vector.astype(np.float32)
+    return unit_rows(np.asarray(vector, dtype=np.float32)[None, :])[0]
 
 
-def sums(matrix: np.ndarray, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Per run of `rows` (`counts` each, in order): the sum of those rows of `matrix`, added one after another.
+def sums(matrix: np.ndarray, rows: np.ndarray, counts: np.ndarray, dtype: type | None = None) -> np.ndarray:
+    """Per run of `rows` (`counts` each, in order): the sum of those rows of `matrix`, added one after another
+    (in `dtype`, by default the matrix's).
 
     That order is the one `ndarray.sum(axis=0)` and `a + b + ...` use, so the float32 results are the same
     bit for bit (`np.add.reduceat` adds in another order). One vector operation per position in the runs,
@@ -216,7 +272,7 @@ def sums(matrix: np.ndarray, rows: np.ndarray, counts: np.ndarray) -> np.ndarray
     starts = (np.cumsum(counts) - counts).astype(np.intp)
     order = np.argsort(-counts, kind="stable")  # longest first: the runs still going are always a prefix
     ordered_starts, ordered_counts = starts[order], counts[order]
-    total = np.zeros((len(counts), matrix.shape[1]), dtype=matrix.dtype)
+    total = np.zeros((len(counts), matrix.shape[1]), dtype=dtype or matrix.dtype)
     going = len(counts)
     for position in range(int(ordered_counts[0]) if going else 0):
         while ordered_counts[going - 1] <= position:
@@ -228,8 +284,10 @@ def sums(matrix: np.ndarray, rows: np.ndarray, counts: np.ndarray) -> np.ndarray
 
 
 def unit_rows(matrix: np.ndarray) -> np.ndarray:
-    """`_unit` of every row (the norm of each row on its own, so exactly the same float32 results)."""
-    norms = np.array([float(np.linalg.norm(row)) for row in matrix], dtype=np.float32)
+    """Every row scaled to unit length (all-zero rows stay zero), in float32. Each row's norm is its own sum
+    of squares, the same however many rows come with it: `_unit` of one vector is this on one row."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
     safe = np.where(norms > 0, norms, np.float32(1))
     return (matrix / safe[:, None]).astype(np.float32)
 
@@ -240,10 +298,10 @@ def load(directory: Path = VECTORS_DIR) -> TokenVectors:
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     tokens = (directory / "vocab.txt").read_text(encoding="utf-8").split("\n")[: meta["rows"]]
     raw = np.frombuffer((directory / "vectors.i8").read_bytes(), dtype=np.int8)
-    matrix = raw.reshape(meta["rows"], meta["dims"]).astype(np.float32) * np.asarray(meta["scales"], np.float32)
     return TokenVectors(
         index={token: row for row, token in enumerate(tokens)},
-        matrix=matrix,
+        codes=raw.reshape(meta["rows"], meta["dims"]),
+        scales=np.asarray(meta["scales"], dtype=np.float64),
         unk_token=meta["unk_token"],
         max_chars=meta["max_input_chars_per_word"],
     )
