@@ -184,6 +184,10 @@ def _text_shown(entry: PageEntry, text: str, markdown_to_html: Callable[[str], s
     if not entry.text_is_markdown:
         return collapse(entry.text) in text
     first_block = entry.text.strip().split("\n\n", 1)[0]
+    shown = _words(text)
+    as_written = " ".join(_words(first_block).split()[:SNIPPET_WORDS])
+    if as_written and f" {as_written} " in shown:  # words without Markdown around them: no need to convert
+        return True
     rendered = markdown_to_html(first_block) if markdown_to_html else first_block
     snippet = " ".join(_words(visible_text(rendered)).split()[:SNIPPET_WORDS])
-    return not snippet or f" {snippet} " in _words(text)
+    return not snippet or f" {snippet} " in shown
