@@ -8,7 +8,7 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markdown
@@ -16,7 +16,6 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -27,6 +26,9 @@ from .problems import Problem
 from .public import redact
 from .render import Options, RenderedSite
 from .verify import page_url, verify_site
+
+if TYPE_CHECKING:  # imported only under `mkdocs serve` (a build does without its web server)
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
