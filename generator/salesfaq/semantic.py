@@ -173,7 +173,7 @@ class TokenVectors:
         """The matrix rows of the known tokens of `text`, in order (what `embed` averages)."""
         assert self.words is not None
         rows = self.words.rows
-        return list(itertools.chain.from_iterable(rows[n] for n in map(self.words.__getitem__, _words(text))))
+        return list(itertools.chain.from_iterable(rows[n] for n in map(self.words.__getitem__, _split(text))))
 
     def embed_many(self, texts: Sequence[str]) -> np.ndarray:
         """`embed` of every text at once (len(texts) x dims), bit for bit: integer sums are exact whatever
@@ -195,7 +195,7 @@ class TokenVectors:
         assert self.words is not None
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
         number = self.words.__getitem__
-        per_text = [list(map(number, _words(text))) for text in texts]
+        per_text = [list(map(number, _split(text))) for text in texts]
         lengths = np.array([len(numbers) for numbers in per_text], dtype=np.intp)
         flat = np.fromiter(itertools.chain.from_iterable(per_text), dtype=np.intp, count=int(lengths.sum()))
         if not len(flat):
@@ -220,7 +220,8 @@ class TokenVectors:
         return _unit(total)
 
 
-def _words(text: str) -> list[str]:
+def _split(text: str) -> list[str]:
+    """The words WordPiece splits further: BERT's normaliser, then whitespace and punctuation."""
     return pre_tokenize(normalize(text))
 
 
