@@ -100,8 +100,9 @@ def test_the_plugin_keeps_load_results_only_under_serve(tmp_path: Path, monkeypa
     original = (project / "faq_source" / "questions" / "pricing-and-plans.yaml").read_text(encoding="utf-8")
     _generated(project, True, [original])
     first = len(parsed)
+    parsed.clear()
     _generated(project, True, [original, original.replace("question: ", "question: Edited ", 1)])
-    assert len(parsed) == first + 1, "serve: later rebuilds parse only the saved file"
+    assert len(parsed) == first + 1, "serve: a session parses every file once, later rebuilds only the saved one"
     parsed.clear()
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
     config.plugins.on_startup(command="build", dirty=False)
@@ -137,3 +138,31 @@ def test_a_rebuild_under_serve_checks_the_pages_it_rebuilt(tmp_path: Path, monke
     assert "questions/pricing-and-plans.md" in rebuilt and "personas/it-security.md" in first
     assert set(rebuilt) < set(first), "only the pages rebuilt, each checked against its new HTML"
     assert rebuilt == [path for path in first if path not in config.plugins["salesfaq"].kept]
+
+
+def test_a_new_serve_session_in_the_same_process_starts_fresh(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """MkDocs hands the same plugin instance to every command run in one process with the same settings: a
+    second `serve` must check every page of its first build, not keep pages because an earlier session built
+    the same Markdown."""
+    from mkdocs.commands.build import build
+    from salesfaq import plugin
+
+    project = copy_project(ROOT / "faq_source", tmp_path / "project")
+    checked: list[list[str]] = []
+    real = plugin.verify_site
+
+    def recording(pages, site_dir, **kwargs):  # type: ignore[no-untyped-def]
+        pages = list(pages)
+        checked.append([path for path, _ in pages])
+        return real(pages, site_dir, **kwargs)
+
+    monkeypatch.setattr(plugin, "verify_site", recording)
+    instances = []
+    for session in ("first", "second"):
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / session))
+        config.plugins.on_startup(command="serve", dirty=True)
+        instances.append(config.plugins["salesfaq"])
+        build(config, dirty=True)
+    assert instances[0] is instances[1]  # what made the leak possible
+    assert checked[1] == checked[0] and "questions/pricing-and-plans.md" in checked[1]
+    assert not config.plugins["salesfaq"].kept

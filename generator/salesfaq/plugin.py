@@ -58,6 +58,12 @@ class SalesFaqConfig(base.Config):
 
 class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
     def __init__(self) -> None:
+        self._start_session()
+
+    def _start_session(self) -> None:
+        """Everything one `build` or `serve` starts without. MkDocs keeps a plugin instance for as long as the
+        process lives (and hands it to the next command run in that process with the same settings), so a
+        serve session must not trust what an earlier one left here."""
         self.site: RenderedSite | None = None
         self.base: KnowledgeBase | None = None
         self.public = False
@@ -81,6 +87,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         """Under `serve`: the search index's words of each field, from the last build (search.build)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._start_session()
         self.command = command
         self.dirty = dirty
 
