@@ -27,6 +27,20 @@ def test_the_pipeline_leaves_the_cycle_collector_as_it_found_it(enabled: bool) -
         gc.enable() if was else gc.disable()
 
 
+def test_a_build_freezes_what_the_pipeline_made_and_serve_does_not() -> None:
+    """A one-off build freezes its objects for the cycle collector (they live as long as the build); under
+    serve (a load cache kept across rebuilds) nothing is frozen, so a rebuild's garbage is still collected."""
+    from salesfaq.loader import LoadCache
+
+    try:
+        pipeline.run(ROOT / "faq_source")
+        assert gc.get_freeze_count() > 0
+        pipeline.run(ROOT / "faq_source", cache=LoadCache())
+        assert gc.get_freeze_count() == 0, "serve: what an earlier build froze is handed back to the collector"
+    finally:
+        gc.unfreeze()
+
+
 def test_materials_search_index_keeps_its_config_and_no_page(example_site: Path) -> None:
     """Material's search plugin indexes no page (salesfaq's worker answers every query); its index file stays
     for the search box's configuration."""

@@ -24,15 +24,15 @@ class Result:
 
 
 @contextlib.contextmanager
-def cycle_collection_paused() -> Iterator[None]:
+def cycle_collection_paused(*, freeze: bool = False) -> Iterator[None]:
     """Python's cycle collector off for a while (back on after, as it was).
 
     Loading, checking and rendering make millions of small objects and next to no reference cycles, and the
     collector would scan every live one again and again as they pile up: at 10,000 entries it took half the
-    loading time and a quarter of rendering's. What they made is then frozen (`gc.freeze`): it lives as long
-    as the build, so neither the collection that re-enabling would start at once nor any later one during the
-    build scans it again. The next pause unfreezes it, so that under `serve` what an earlier build made and
-    no longer uses is still collected.
+    loading time and a quarter of rendering's. With `freeze` (a one-off build), what they made is then frozen
+    (`gc.freeze`): it lives as long as the build, so neither the collection that re-enabling would start at
+    once nor any later one during the build scans it again. Not under `serve`, whose rebuilds leave the last
+    build's objects behind as garbage for the collector; a later pause unfreezes whatever an earlier one froze.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -40,7 +40,8 @@ def cycle_collection_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -48,7 +49,7 @@ def cycle_collection_paused() -> Iterator[None]:
 def validate(source: Path, cache: LoadCache | None = None) -> tuple[KnowledgeBase, Problems]:
     """Load and check a source folder; the one place that decides what is valid. A `cache` (kept across
     rebuilds under `serve`) spares parsing the files that did not change."""
-    with cycle_collection_paused():
+    with cycle_collection_paused(freeze=cache is None):
         base, found = load_source(source, cache)
         problems = Problems(found)
         problems.extend(check(base))
@@ -59,6 +60,6 @@ def validate(source: Path, cache: LoadCache | None = None) -> tuple[KnowledgeBas
 def run(source: Path, options: Options | None = None, cache: LoadCache | None = None) -> Result:
     """Validate `source` and, when it has no errors, render it."""
     base, problems = validate(source, cache)
-    with cycle_collection_paused():
+    with cycle_collection_paused(freeze=cache is None):
         site = None if problems.errors else render(base, options)
     return Result(base, problems, site)

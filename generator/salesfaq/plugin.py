@@ -207,7 +207,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         index and the page text (under `serve --dirty`, every entry of the pages it rebuilt)."""
         if self.site is None:
             return
-        with pipeline.cycle_collection_paused():
+        with pipeline.cycle_collection_paused(freeze=self.command != "serve"):
             if self.base is not None and _search_enabled(config):
                 self._write_search(config, self.base)
             lost = self._lost(config)
