@@ -112,12 +112,10 @@ def test_the_plugin_keeps_load_results_only_under_serve(tmp_path: Path, monkeypa
     assert len(parsed) == 2 * first, "build: every file parsed each time"
 
 
-def test_a_rebuild_under_serve_checks_the_pages_it_rebuilt(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from mkdocs.commands.build import build
+def _checked_pages(monkeypatch) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The pages each build's nothing-lost check goes through, one list per build (the check still runs)."""
     from salesfaq import plugin
 
-    project = copy_project(ROOT / "faq_source", tmp_path / "project")
-    pricing = project / "faq_source" / "questions" / "pricing-and-plans.yaml"
     checked: list[list[str]] = []
     real = plugin.verify_site
 
@@ -127,6 +125,15 @@ def test_a_rebuild_under_serve_checks_the_pages_it_rebuilt(tmp_path: Path, monke
         return real(pages, site_dir, **kwargs)
 
     monkeypatch.setattr(plugin, "verify_site", recording)
+    return checked
+
+
+def test_a_rebuild_under_serve_checks_the_pages_it_rebuilt(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from mkdocs.commands.build import build
+
+    project = copy_project(ROOT / "faq_source", tmp_path / "project")
+    pricing = project / "faq_source" / "questions" / "pricing-and-plans.yaml"
+    checked = _checked_pages(monkeypatch)
     site = str(tmp_path / "site")
     config = load_config(str(project / "mkdocs.yml"), site_dir=site)
     config.plugins.on_startup(command="serve", dirty=True)
@@ -145,18 +152,9 @@ def test_a_new_serve_session_in_the_same_process_starts_fresh(tmp_path: Path, mo
     second `serve` must check every page of its first build, not keep pages because an earlier session built
     the same Markdown."""
     from mkdocs.commands.build import build
-    from salesfaq import plugin
 
     project = copy_project(ROOT / "faq_source", tmp_path / "project")
-    checked: list[list[str]] = []
-    real = plugin.verify_site
-
-    def recording(pages, site_dir, **kwargs):  # type: ignore[no-untyped-def]
-        pages = list(pages)
-        checked.append([path for path, _ in pages])
-        return real(pages, site_dir, **kwargs)
-
-    monkeypatch.setattr(plugin, "verify_site", recording)
+    checked = _checked_pages(monkeypatch)
     instances = []
     for session in ("first", "second"):
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / session))
