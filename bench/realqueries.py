@@ -1,16 +1,21 @@
 """Search quality on real customer queries: this site's search beside stock Material search, same content.
 
-The FAQ in bench/realqueries/faq_source/ was written from the 77 BANKING77 intent names only (see
-bench/realqueries/README.md); the queries are BANKING77's test split (3,080 real customer queries,
-CC BY 4.0, PolyAI). Each query's expected answer is the entry written for its intent.
+Two sets, each an FAQ written from a data set's intent names only and that data set's real queries; each
+query's expected answer is the entry written for its intent:
 
-    python bench/realqueries.py                    # every test query
+- banking77 (the test): bench/realqueries/, the 3,080 queries of BANKING77's test split (CC BY 4.0, PolyAI);
+- clinc150-dev (for tuning): bench/devqueries/, CLINC150's validation queries of 75 intents in five domains
+  (CC BY 3.0, Larson et al. 2019). Settings are chosen on this one, never on the test.
+
+    python bench/realqueries.py                    # every BANKING77 test query
     python bench/realqueries.py --first 10         # the first 10 queries of each intent (770)
     python bench/realqueries.py --data test.csv    # a copy of the test split kept elsewhere
+    python bench/realqueries.py --set clinc150-dev --sweep semanticWeight=0.5,0.75,1 rrfK=5,20
 
-The test split is not in this repository and no package registry reachable here ships it, so the script
-reads it from a cache folder ($SALESFAQ_CACHE, default ~/.cache/salesfaq) and says where to get it when
-it is missing.
+`--sweep` ranks with every combination of the given engine settings (assets/salesfaq-search.js TUNING) and
+prints one row each, this site's search only. Neither data set is in this repository and no package registry
+reachable here ships them, so the script reads them from a cache folder ($SALESFAQ_CACHE, default
+~/.cache/salesfaq) and says where to get them when they are missing.
 """
 
 from __future__ import annotations
@@ -18,21 +23,53 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import itertools
 import os
 import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import benchlib
 
-HERE = Path(__file__).resolve().parent / "realqueries"
-SOURCE = HERE / "faq_source"
 CACHE = Path(os.environ.get("SALESFAQ_CACHE", Path.home() / ".cache" / "salesfaq"))
-DATA = CACHE / "banking77" / "test.csv"
-DATA_SOURCE = "banking_data/test.csv of the PolyAI-LDN/task-specific-datasets repository (CC BY 4.0)"
-EXPECTED_QUERIES = 3080
+BENCH = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class DataSet:
+    folder: Path
+    """The evaluation site: mkdocs.yml and faq_source/ with one entry per intent."""
+    data: Path
+    source: str
+    """Where to get the CSV (columns text,category) when it is missing."""
+    expected_queries: int
+    title: str
+    description: str
+
+
+SETS = {
+    "banking77": DataSet(
+        BENCH / "realqueries",
+        CACHE / "banking77" / "test.csv",
+        "banking_data/test.csv of the PolyAI-LDN/task-specific-datasets repository (CC BY 4.0)",
+        3080,
+        "Northwind Money Help",
+        "real customer queries of the BANKING77 test split",
+    ),
+    "clinc150-dev": DataSet(
+        BENCH / "devqueries",
+        CACHE / "clinc150" / "val.csv",
+        'the "val" pairs of 75 intents (see bench/devqueries/README.md) from data/data_small.json of the '
+        "clinc/oos-eval repository (CC BY 3.0)",
+        1500,
+        "Contoso Help",
+        "real user queries of CLINC150's validation split, five domains (the development set)",
+    ),
+}
+BANKING77 = SETS["banking77"]
 TARGETS = {"top1": 0.75, "top3": 0.90}
 ABLATIONS: dict[str, dict[str, float] | None] = {
     "this site's search (keywords + meaning, fused)": None,
@@ -43,12 +80,12 @@ ABLATIONS: dict[str, dict[str, float] | None] = {
 
 
 def entry_id(intent: str) -> str:
-    """The FAQ entry written for a BANKING77 intent name ('Refund_not_showing_up' -> 'refund-not-showing-up')."""
+    """The FAQ entry written for an intent name ('Refund_not_showing_up' -> 'refund-not-showing-up')."""
     return intent.strip().rstrip("?").lower().replace("_", "-")
 
 
 def load_queries(path: Path) -> list[tuple[str, str]]:
-    """(query, expected entry id) for every row of a BANKING77 CSV (columns text, category)."""
+    """(query, expected entry id) for every row of a CSV with columns text, category."""
     with path.open(encoding="utf-8", newline="") as handle:
         return [(row["text"].strip(), entry_id(row["category"])) for row in csv.DictReader(handle)]
 
@@ -64,11 +101,11 @@ def first_of_each(rows: list[tuple[str, str]], count: int) -> list[tuple[str, st
     return kept
 
 
-def missing_data(path: Path) -> SystemExit:
+def missing_data(path: Path, dataset: DataSet) -> SystemExit:
     return SystemExit(
-        f"no BANKING77 test split at {path}.\n"
-        f"Put a copy of {DATA_SOURCE} there (columns: text,category; {EXPECTED_QUERIES} rows), or pass --data.\n"
-        "No package on the registries this project reaches (PyPI, npm, Debian) ships it."
+        f"no data at {path}.\n"
+        f"Put a copy of {dataset.source} there (columns: text,category; {dataset.expected_queries} rows), "
+        "or pass --data.\nNo package on the registries this project reaches (PyPI, npm, Debian) ships it."
     )
 
 
@@ -76,10 +113,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def engines(site: Path, stock_site: Path, queries: list[str]) -> dict[str, list[list[str]]]:
+def engines(dataset: DataSet, site: Path, stock_site: Path, queries: list[str]) -> dict[str, list[list[str]]]:
     """Ranked entry ids per query from every engine that can run here, keyed by its table label."""
     ranked: dict[str, list[list[str]]] = {}
-    locations = benchlib.entry_locations(SOURCE)
+    locations = benchlib.entry_locations(dataset.folder / "faq_source")
     started = time.perf_counter()
     ranked["stock Material search (lunr)"] = benchlib.stock_rank(stock_site, queries, locations)
     print(f"stock Material: {len(queries)} queries in {time.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -95,6 +132,29 @@ def engines(site: Path, stock_site: Path, queries: list[str]) -> dict[str, list[
     return ranked
 
 
+def settings(sweep: list[str]) -> list[dict[str, float]]:
+    """Every combination of `name=v1,v2,...` settings, in the order given."""
+    axes = []
+    for axis in sweep:
+        name, _, values = axis.partition("=")
+        if not name or not values:
+            raise SystemExit(f"--sweep {axis!r}: write name=value[,value...], e.g. semanticWeight=0.5,1")
+        try:
+            axes.append([(name, float(value)) for value in values.split(",")])
+        except ValueError:
+            raise SystemExit(f"--sweep {axis!r}: values must be numbers") from None
+    return [dict(combination) for combination in itertools.product(*axes)]
+
+
+def swept(site: Path, queries: list[str], grid: list[dict[str, float]]) -> dict[str, list[list[str]]]:
+    from salesfaq import searchcheck
+
+    return {
+        " ".join(f"{name}={value:g}" for name, value in tuning.items()): searchcheck.rank(site, queries, tuning=tuning)
+        for tuning in grid
+    }
+
+
 def table(results: dict[str, benchlib.Scores]) -> str:
     lines = ["| engine (same content, same queries) | top-1 | top-3 | MRR | queries |", "|---|---|---|---|---|"]
     for name, scores in results.items():
@@ -104,19 +164,24 @@ def table(results: dict[str, benchlib.Scores]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DATA, help=f"BANKING77 test CSV (default {DATA})")
+    parser.add_argument("--set", choices=SETS, default="banking77", help="which evaluation (default banking77)")
+    parser.add_argument("--data", type=Path, help="the set's CSV (default: in the cache folder)")
     parser.add_argument("--first", type=int, help="only the first N queries of each intent, in file order")
+    parser.add_argument("--sweep", nargs="+", metavar="NAME=V1,V2", help="engine settings to compare")
     args = parser.parse_args(argv)
-    if not args.data.is_file():
-        raise missing_data(args.data)
+    dataset = SETS[args.set]
+    data = args.data or dataset.data
+    if not data.is_file():
+        raise missing_data(data, dataset)
+    grid = settings(args.sweep) if args.sweep else []
 
-    rows = load_queries(args.data)
-    faq_ids = set(benchlib.entry_locations(SOURCE).values())
+    rows = load_queries(data)
+    faq_ids = set(benchlib.entry_locations(dataset.folder / "faq_source").values())
     unknown = Counter(expected for _, expected in rows if expected not in faq_ids)
     if unknown:
-        raise SystemExit(f"{args.data}: intents with no FAQ entry: {', '.join(sorted(unknown))}")
-    if len(rows) != EXPECTED_QUERIES:
-        print(f"note: {args.data} has {len(rows)} queries, the full test split has {EXPECTED_QUERIES}", file=sys.stderr)
+        raise SystemExit(f"{data}: intents with no FAQ entry: {', '.join(sorted(unknown))}")
+    if len(rows) != dataset.expected_queries:
+        print(f"note: {data} has {len(rows)} queries, the full set has {dataset.expected_queries}", file=sys.stderr)
     if args.first:
         rows = first_of_each(rows, args.first)
     queries = [query for query, _ in rows]
@@ -124,14 +189,17 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="salesfaq-realqueries-") as work:
         site = Path(work) / "site"
-        benchlib.run_mkdocs(HERE, site)
-        stock = benchlib.write_stock_project(SOURCE, Path(work) / "stock", "Northwind Money Help")
-        benchlib.run_mkdocs(stock, stock / "site")
-        ranked = engines(site, stock / "site", queries)
+        benchlib.run_mkdocs(dataset.folder, site)
+        if grid:
+            ranked = swept(site, queries, grid)
+        else:
+            stock = benchlib.write_stock_project(dataset.folder / "faq_source", Path(work) / "stock", dataset.title)
+            benchlib.run_mkdocs(stock, stock / "site")
+            ranked = engines(dataset, site, stock / "site", queries)
 
     print(
-        f"{len(queries)} real customer queries of the BANKING77 test split ({len(set(expected))} intents), "
-        f"{len(faq_ids)} FAQ entries; data {args.data.name}, sha256 {sha256(args.data)[:16]}"
+        f"{len(queries)} {dataset.description} ({len(set(expected))} intents), "
+        f"{len(faq_ids)} FAQ entries; data {data.name}, sha256 {sha256(data)[:16]}"
     )
     print()
     print(table({name: benchlib.score(ids, expected) for name, ids in ranked.items()}))

@@ -47,7 +47,7 @@ def entry_texts(site: Path) -> list[tuple[int, str]]:
     from salesfaq import search
     from salesfaq.loader import load_source
 
-    base, _ = load_source(realqueries.SOURCE)
+    base, _ = load_source(realqueries.BANKING77.folder / "faq_source")
     by_id = {doc.id: doc for doc in search.documents(base)}
     texts = []
     for number, row in enumerate(search.read_docs(site) or []):
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, required=True, help="all-MiniLM-L6-v2 as .onnx (tools/export_onnx.py)")
     parser.add_argument("--vocab", type=Path, help="the model's vocab.txt (default: beside the model)")
-    parser.add_argument("--data", type=Path, default=realqueries.DATA, help="BANKING77 test CSV")
+    parser.add_argument("--data", type=Path, default=realqueries.BANKING77.data, help="BANKING77 test CSV")
     parser.add_argument("--first", type=int, help="only the first N queries of each intent, in file order")
     args = parser.parse_args(argv)
     vocab = args.vocab or args.model.parent / "vocab.txt"
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             raise SystemExit(f"no {what} at {path}")
     if not args.data.is_file():
-        raise realqueries.missing_data(args.data)
+        raise realqueries.missing_data(args.data, realqueries.BANKING77)
     rows = realqueries.load_queries(args.data)
     if args.first:
         rows = realqueries.first_of_each(rows, args.first)
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="salesfaq-transformer-") as work:
         site = Path(work) / "site"
-        benchlib.run_mkdocs(realqueries.HERE, site)
+        benchlib.run_mkdocs(realqueries.BANKING77.folder, site)
         request = {
             "site": str(site),
             "model": str(args.model.resolve()),

@@ -75,6 +75,27 @@ def test_real_query_eval_ranks_with_stock_material(tmp_path: Path) -> None:
     assert rows["stock Material search (lunr)"] == ["100.0%", "100.0%", "1.000", "3"]
 
 
+def test_real_query_sweep_prints_a_row_per_setting(tmp_path: Path) -> None:
+    # One row per combination of the settings given, ranked by this site's engine: with the meaning half
+    # off and the keyword half on, queries asked as the questions are written all come first.
+    data = tmp_path / "test.csv"
+    data.write_text(
+        "text,category\nHow do I activate my card?,activate_my_card\nHow do I close my account?,terminate_account\n",
+        encoding="utf-8",
+    )
+    result = bench("realqueries.py", "--data", str(data), "--sweep", "semanticWeight=0,0.75", "rrfK=5")
+    assert result.returncode == 0, result.stderr
+    rows = {row[0]: row[1:] for row in table_rows(result.stdout)}
+    assert list(rows) == [
+        "engine (same content, same queries)",
+        "semanticWeight=0 rrfK=5",
+        "semanticWeight=0.75 rrfK=5",
+    ]
+    assert rows["semanticWeight=0 rrfK=5"] == ["100.0%", "100.0%", "1.000", "2"]
+    bad = bench("realqueries.py", "--data", str(data), "--sweep", "rrfK")
+    assert bad.returncode == 1 and "write name=value" in bad.stderr and "Traceback" not in bad.stderr
+
+
 def test_real_query_eval_says_where_to_get_missing_data(tmp_path: Path) -> None:
     result = bench("realqueries.py", "--data", str(tmp_path / "absent.csv"))
     assert result.returncode == 1
