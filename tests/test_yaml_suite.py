@@ -199,3 +199,12 @@ def test_any_text_loads_or_gives_located_problems(text: str) -> None:
     assert document is not None or problems
     for problem in problems:
         assert _within(text, problem.line, problem.column), str(problem)
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if "\r" not in case.text], ids=lambda case: case.name)
+def test_problems_do_not_depend_on_the_line_break_style(case: Case) -> None:
+    # A file saved on Windows ("\r\n") is checked through the general line splitter, the same file with
+    # "\n" through the fast one: they must find the same problems at the same places.
+    _, unix = loads(case.text, "in.yaml")
+    _, windows = loads(case.text.replace("\n", "\r\n"), "in.yaml")
+    assert [str(problem) for problem in windows] == [str(problem) for problem in unix]

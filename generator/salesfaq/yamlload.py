@@ -151,6 +151,7 @@ class _Builder:
 
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+_OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")
 _FLOW_COMMENT = re.compile(r"[,\[{]#")
 _BLOCK_HEADER_COMMENT = re.compile(r"[|>][0-9+-]*#")
 _QUOTED = ('"', "'")
@@ -168,7 +169,10 @@ class _SpecCheck:
     """
 
     def __init__(self, text: str, path: str) -> None:
-        self.lines = _LINE_BREAK.split(text)
+        # YAML's line breaks; most files have only "\n", which str.split finds several times faster
+        other_breaks = "\r" in text or not text.isascii() and _OTHER_BREAK.search(text)
+        self.lines = _LINE_BREAK.split(text) if other_breaks else text.split("\n")
+        self.text = text
         self.path = path
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
@@ -181,6 +185,8 @@ class _SpecCheck:
         return row[mark.column] if mark.column < len(row) else ""
 
     def directives(self) -> None:
+        if "%" not in self.text:
+            return
         for number, row in enumerate(self.lines):
             if row.startswith("---"):
                 return
@@ -188,28 +194,38 @@ class _SpecCheck:
                 self.add(number, row.index("#"), "put a space before '#' to start a comment")
 
     def walk(self, node: yaml.Node, indent: int, flow: bool) -> None:
-        if id(node) in self.seen:
-            return
-        self.seen.add(id(node))
-        start, end = node.start_mark, node.end_mark
-        if (
-            not flow
-            and (start.line != end.line)
-            and (_is_flow(node) or isinstance(node, yaml.ScalarNode) and node.style not in ("|", ">"))
-        ):
-            self.continuation(node, indent)
-        if isinstance(node, yaml.ScalarNode):
-            self.scalar(node, indent, flow)
-            return
-        if _is_flow(node):
-            if self.char(end) == "#":
-                self.add(end.line, end.column, "put a space before '#' to start a comment")
-            if not flow:
-                self.flow_comments(node)
-        children = node.value if isinstance(node, yaml.SequenceNode) else [v for pair in node.value for v in pair]
-        inner = indent if _is_flow(node) or flow else self.block_indent(node)
-        for child in children:
-            self.walk(child, inner, flow or _is_flow(node))
+        """Check `node` and everything under it, depth first in document order (so problems come in order)."""
+        lines, seen = self.lines, self.seen
+        todo = [(node, indent, flow)]
+        while todo:
+            node, indent, flow = todo.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            start, end = node.start_mark, node.end_mark
+            if isinstance(node, yaml.ScalarNode):
+                if not node.style and not flow and start.line == end.line:
+                    # Most of a file: a plain one-line value in block context, where only a leading
+                    # anchor or tag can hide a problem.
+                    row = lines[start.line] if start.line < len(lines) else ""
+                    if row[start.column : start.column + 1] in ("&", "!"):
+                        self.properties(row, start.line, start.column)
+                    continue
+                if not flow and start.line != end.line and node.style not in ("|", ">"):
+                    self.continuation(node, indent)
+                self.scalar(node, indent, flow)
+                continue
+            in_flow = _is_flow(node)
+            if in_flow:
+                if not flow and start.line != end.line:
+                    self.continuation(node, indent)
+                if self.char(end) == "#":
+                    self.add(end.line, end.column, "put a space before '#' to start a comment")
+                if not flow:
+                    self.flow_comments(node)
+            children = node.value if isinstance(node, yaml.SequenceNode) else [v for pair in node.value for v in pair]
+            inner = indent if in_flow or flow else self.block_indent(node)
+            todo.extend((child, inner, flow or in_flow) for child in reversed(children))
 
     def block_indent(self, node: yaml.Node) -> int:
         """The column of a block mapping's keys or a block sequence's dashes (not of a tag or anchor before)."""
