@@ -318,6 +318,24 @@ def test_meaning_finds_an_entry_sharing_no_word_with_the_query(example_site: Pat
     assert expected in searchcheck.rank(example_site, [query], 3)[0]
 
 
+def test_the_meaning_half_weighs_as_much_of_the_query_as_the_vectors_know(example_site: Path) -> None:
+    # Words the token vectors know whole (everyday words) give the meaning half its full weight; words they
+    # cut into pieces (product names, codes, typos) give it only the floor, so keywords decide. Checked at
+    # the two ends: a query of known words ranks the same whatever the floor, and with a floor of 0 a query
+    # of unknown words ranks exactly as the keyword half alone.
+    model = semantic.load()
+    known, unknown = "cancel contract early", "chirpdesk zendsk"
+    assert all(model.wordpiece(w) == [w] for w in search.words(known))
+    assert not any(model.wordpiece(w) == [w] for w in search.words(unknown))
+
+    def ranked(query: str, **tuning: float) -> list[str]:
+        return searchcheck.rank(example_site, [query], 10, tuning=tuning)[0]
+
+    assert ranked(known, meaningFloor=0) == ranked(known, meaningFloor=1)
+    assert ranked(unknown, meaningFloor=0) == ranked(unknown, semanticWeight=0)
+    assert ranked(unknown, meaningFloor=1) != ranked(unknown, semanticWeight=0)  # the floor is what changed it
+
+
 def test_entries_of_one_page_rank_on_their_own(example_site: Path) -> None:
     ranked = searchcheck.rank(example_site, ["discount"], 5)[0]
     assert len(ranked) == 5 and len(set(ranked)) == 5

@@ -24,7 +24,9 @@
     coverage: 0.8,     /* share of the keyword score that depends on matching every query word */
     rrfK: 5,           /* reciprocal rank fusion: weight / (k + rank) */
     keywordWeight: 1.0,
-    semanticWeight: 0.75,
+    semanticWeight: 1.5, /* for a query whose every word the vectors know ... */
+    meaningFloor: 0.2,   /* ... down to this share of it when they know none: the meaning half weighs as
+                            much of the query as it understands (names, codes, typos are keyword work) */
     allWords: 0.25,    /* bonus (as a share of a first rank) for matching every word of a 2+ word query */
     depth: 40,         /* ranks taken from each list before fusing */
     minStandout: 1.5,  /* a document with no query word is listed only if it stands out in meaning (SDs) */
@@ -334,6 +336,13 @@
       return out;
     }
 
+    /* Share of the query's words (stop words aside) that the token vectors know whole. */
+    function understood(query) {
+      var content = words(query).filter(function (w) { return !STOP_WORDS.has(w); });
+      if (!content.length) return 1;
+      return content.filter(function (w) { return semantic.model.knows(w); }).length / content.length;
+    }
+
     /* The `count` documents of highest score, best first (ties: page order); no sort of all of them. */
     function highest(scores, count) {
       var top = [];
@@ -380,9 +389,10 @@
         });
         var z = cosines ? standout(cosines) : function () { return 0; };
         if (cosines) {
+          var meaningWeight = T.semanticWeight * (T.meaningFloor + (1 - T.meaningFloor) * understood(query));
           highest(cosines, T.depth).forEach(function (d, rank) {
             if (!fused.has(d) && z(d) < T.minStandout) return;
-            entry(d).score += T.semanticWeight / (T.rrfK + rank + 1);
+            entry(d).score += meaningWeight / (T.rrfK + rank + 1);
           });
         }
         var ranked = Array.from(fused.values()).filter(function (e) { return e.score > 0; });

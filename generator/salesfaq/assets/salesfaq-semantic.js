@@ -98,7 +98,11 @@
       return out;
     }
 
-    return { dims: dims, tokenize: tokenize, embed: embed };
+    /* Whether a word (lowercase, as search words are) is a whole token with its own vector: names of
+     * products, codes and misspellings are cut into pieces that carry little of their meaning. */
+    function knows(word) { return index.has(word); }
+
+    return { dims: dims, tokenize: tokenize, embed: embed, knows: knows };
   }
 
   /* Cosines of a query vector against int8 entry vectors (rows x dims); the shared scale cancels out
