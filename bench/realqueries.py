@@ -10,7 +10,7 @@ query's expected answer is the entry written for its intent:
     python bench/realqueries.py                    # every BANKING77 test query
     python bench/realqueries.py --first 10         # the first 10 queries of each intent (770)
     python bench/realqueries.py --data test.csv    # a copy of the test split kept elsewhere
-    python bench/realqueries.py --set clinc150-dev --sweep semanticWeight=0.5,0.75,1 rrfK=5,20
+    python bench/realqueries.py --set clinc150-dev --sweep semanticWeight=1,1.5,2 allWords=0.25,0.5
 
 `--sweep` ranks with every combination of the given engine settings (assets/salesfaq-search.js TUNING) and
 prints one row each, this site's search only. Neither data set is in this repository and no package registry
@@ -74,7 +74,7 @@ TARGETS = {"top1": 0.75, "top3": 0.90}
 ABLATIONS: dict[str, dict[str, float] | None] = {
     "this site's search (keywords + meaning, fused)": None,
     "  ablation: its keyword half only": {"semanticWeight": 0},
-    "  ablation: its meaning half only (static vectors)": {"keywordWeight": 0, "minCosine": -1},
+    "  ablation: its meaning half only (static vectors)": {"keywordWeight": 0, "minStandout": -1e9},
 }
 """This site's engine as shipped, then each half alone (the engine's own tuning switches)."""
 
@@ -149,10 +149,15 @@ def settings(sweep: list[str]) -> list[dict[str, float]]:
 def swept(site: Path, queries: list[str], grid: list[dict[str, float]]) -> dict[str, list[list[str]]]:
     from salesfaq import searchcheck
 
-    return {
-        " ".join(f"{name}={value:g}" for name, value in tuning.items()): searchcheck.rank(site, queries, tuning=tuning)
-        for tuning in grid
-    }
+    try:
+        return {
+            " ".join(f"{name}={value:g}" for name, value in tuning.items()): searchcheck.rank(
+                site, queries, tuning=tuning
+            )
+            for tuning in grid
+        }
+    except searchcheck.SearchCheckError as error:
+        raise SystemExit(f"--sweep: {error}") from None
 
 
 def table(results: dict[str, benchlib.Scores]) -> str:

@@ -83,17 +83,20 @@ def test_real_query_sweep_prints_a_row_per_setting(tmp_path: Path) -> None:
         "text,category\nHow do I activate my card?,activate_my_card\nHow do I close my account?,terminate_account\n",
         encoding="utf-8",
     )
-    result = bench("realqueries.py", "--data", str(data), "--sweep", "semanticWeight=0,0.75", "rrfK=5")
+    result = bench("realqueries.py", "--data", str(data), "--sweep", "semanticWeight=0,0.75", "allWords=0.5")
     assert result.returncode == 0, result.stderr
     rows = {row[0]: row[1:] for row in table_rows(result.stdout)}
     assert list(rows) == [
         "engine (same content, same queries)",
-        "semanticWeight=0 rrfK=5",
-        "semanticWeight=0.75 rrfK=5",
+        "semanticWeight=0 allWords=0.5",
+        "semanticWeight=0.75 allWords=0.5",
     ]
-    assert rows["semanticWeight=0 rrfK=5"] == ["100.0%", "100.0%", "1.000", "2"]
-    bad = bench("realqueries.py", "--data", str(data), "--sweep", "rrfK")
+    assert rows["semanticWeight=0 allWords=0.5"] == ["100.0%", "100.0%", "1.000", "2"]
+    bad = bench("realqueries.py", "--data", str(data), "--sweep", "allWords")
     assert bad.returncode == 1 and "write name=value" in bad.stderr and "Traceback" not in bad.stderr
+    typo = bench("realqueries.py", "--data", str(data), "--sweep", "semanticWieght=1")
+    assert typo.returncode == 1 and "unknown search setting: semanticWieght" in typo.stderr
+    assert "Traceback" not in typo.stderr and "    at " not in typo.stderr
 
 
 def test_real_query_eval_says_where_to_get_missing_data(tmp_path: Path) -> None:

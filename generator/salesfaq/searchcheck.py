@@ -28,7 +28,13 @@ const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const INDEX = "search/salesfaq/";
 const parse = { json: (p) => JSON.parse(read(p)), text: (p) => read(p).toString("utf8"), bytes };
 const load = (p, kind) => Promise.resolve(parse[kind](INDEX + p));
-const engine = search.create(JSON.parse(read(INDEX + "index.json")), load, input.tuning || undefined);
+let engine;
+try {
+  engine = search.create(JSON.parse(read(INDEX + "index.json")), load, input.tuning || undefined);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
 const tokens = "assets/salesfaq/vectors/";
 engine.setVectors(semantic.create(read(tokens + "vocab.txt").toString("utf8"), bytes(tokens + "vectors.i8"),
   JSON.parse(read(tokens + "meta.json"))), bytes(INDEX + "vectors.i8"));

@@ -22,12 +22,11 @@
     typo: 0.7,         /* one letter wrong, missing, extra or swapped */
     synonym: 0.6,      /* a word of the same site.yaml synonym group */
     coverage: 0.8,     /* share of the keyword score that depends on matching every query word */
-    rrfK: 5,           /* reciprocal rank fusion: weight / (k + rank) */
     keywordWeight: 1.0,
     semanticWeight: 1.5, /* for a query whose every word the vectors know ... */
     meaningFloor: 0.2,   /* ... down to this share of it when they know none: the meaning half weighs as
                             much of the query as it understands (names, codes, typos are keyword work) */
-    allWords: 0.25,    /* bonus (as a share of a first rank) for matching every word of a 2+ word query */
+    allWords: 0.5,     /* bonus (as a share of the best keyword score) for matching every word of a 2+ word query */
     depth: 40,         /* ranks taken from each list before fusing */
     minStandout: 1.5,  /* a document with no query word is listed only if it stands out in meaning (SDs) */
     standoutPerWord: 4 /* a good answer matches every query word, or fewer but stands out in meaning: each
@@ -122,6 +121,9 @@
    * chunks of its words, the documents it shows, the whole word list only to correct a typo. Vectors come
    * later (setVectors) and are optional. */
   function create(meta, load, tuning) {
+    Object.keys(tuning || {}).forEach(function (name) {
+      if (!(name in TUNING)) throw new Error("unknown search setting: " + name);
+    });
     var T = Object.assign({}, TUNING, tuning || {});
     var n = meta.docs, bounds = meta.chunks, perDocChunk = meta.docChunk;
     var chunks = new Array(bounds.length), docChunks = [], wordList = null, pending = {}, wanted = new Set();
@@ -378,21 +380,26 @@
           if (!e) fused.set(d, e = { doc: d, score: 0, coverage: 0, cosine: cosines ? cosines[d] : 0 });
           return e;
         }
-        kw.ranked.slice(0, T.depth).forEach(function (hit, rank) {
+        /* Relative score fusion: each half's scores as a share of its best one, weighted and added (a
+         * document that only one half finds gets only that half's share). */
+        var bestKeyword = kw.ranked.length ? kw.ranked[0].score : 1;
+        kw.ranked.slice(0, T.depth).forEach(function (hit) {
           var e = entry(hit.doc);
-          e.score += T.keywordWeight / (T.rrfK + rank + 1);
+          e.score += T.keywordWeight * hit.score / bestKeyword;
           e.coverage = hit.coverage;
         });
         kw.ranked.slice(T.depth).forEach(function (hit) { entry(hit.doc).coverage = hit.coverage; });
         if (kw.slots >= 2) fused.forEach(function (e) {
-          if (e.coverage === 1) e.score += T.allWords * T.keywordWeight / (T.rrfK + 1);
+          if (e.coverage === 1) e.score += T.allWords * T.keywordWeight;
         });
         var z = cosines ? standout(cosines) : function () { return 0; };
         if (cosines) {
           var meaningWeight = T.semanticWeight * (T.meaningFloor + (1 - T.meaningFloor) * understood(query));
-          highest(cosines, T.depth).forEach(function (d, rank) {
+          /* meaning by how far a document's cosine stands out, as a share of how far the closest one does */
+          var closest = highest(cosines, T.depth), furthest = closest.length ? z(closest[0]) : 0;
+          if (furthest > 0) closest.forEach(function (d) {
             if (!fused.has(d) && z(d) < T.minStandout) return;
-            entry(d).score += meaningWeight / (T.rrfK + rank + 1);
+            if (z(d) > 0) entry(d).score += meaningWeight * z(d) / furthest;
           });
         }
         var ranked = Array.from(fused.values()).filter(function (e) { return e.score > 0; });
