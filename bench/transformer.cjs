@@ -66,7 +66,7 @@ async function main() {
   const load = async (p, kind) =>
     kind === "json" ? JSON.parse(read(INDEX + p)) : kind === "text" ? read(INDEX + p).toString("utf8") : bytes(INDEX + p);
   let docs = [];
-  for (let c = 0; c * meta.docChunk < meta.docs; c++) docs = docs.concat(JSON.parse(read(INDEX + "d/" + c + ".json")));
+  for (let c = 0; c * meta.docChunk < meta.docs; c++) docs = docs.concat(JSON.parse(read(INDEX + "d/" + c + ".json")).d);
   const dims = rows[0].vector.length, limit = input.limit;
   const ranked = {};
 
@@ -101,7 +101,7 @@ async function main() {
   const scale = peak / 127, n = meta.docs, packed = new Int8Array(n + rows.length * dims);
   rows.forEach(({ doc }) => { packed[doc] += 1; });
   rows.forEach(({ vector }, r) => vector.forEach((v, d) => { packed[n + r * dims + d] = Math.round(v / scale); }));
-  const precomputed = { embed: (query) => queryVectors.get(query) };
+  const precomputed = { embed: (query) => queryVectors.get(query), knows: tokenizer.knows };
   for (const [name, tuning] of Object.entries(input.fused)) {
     const engine = search.create({ ...meta, vectors: { dims, scale, rows: rows.length } }, load, tuning);
     engine.setVectors(precomputed, packed.buffer);

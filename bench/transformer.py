@@ -1,13 +1,14 @@
 """Would a real transformer in the browser earn its weight? all-MiniLM-L6-v2 (ONNX) beside this site's search.
 
-Same content and queries as bench/realqueries.py (the BANKING77 FAQ and real customer queries). The model
+Same content and queries as bench/realqueries.py (either set: BANKING77, the test, by default, or the
+CLINC150 development set with --set clinc150-dev). The model
 runs in Node through onnxruntime-web's WebAssembly backend on one thread, as a browser would run it, with
 the site's own WordPiece tokenizer and mean pooling (bench/transformer.cjs). Printed beside the site's
 engine as shipped, measured in the same run:
 
 - the transformer alone: each entry's closest vector (question, each other phrasing, question + answer);
 - the site's engine with the transformer's vectors in place of the static ones (same keyword half, same
-  reciprocal rank fusion), at the shipped weights and with the meaning half weighted more;
+  fusion), at the shipped weights and with the meaning half weighted twice as much;
 - cost: model bytes (raw and gzip), the WebAssembly runtime's bytes, session start, per-query time.
 
     python bench/transformer.py --model /tmp/tf/minilm/model.int8.onnx \
@@ -36,18 +37,18 @@ NODE_SCRIPT = Path(__file__).resolve().parent / "transformer.cjs"
 WASM = ROOT / "node_modules" / "onnxruntime-web" / "dist" / "ort-wasm-simd-threaded.wasm"
 FUSED: dict[str, dict[str, float]] = {
     "engine with transformer vectors (shipped weights)": {},
-    "engine with transformer vectors (meaning weighted 1.5)": {"semanticWeight": 1.5},
+    "engine with transformer vectors (meaning weighted 3)": {"semanticWeight": 3.0},
 }
 """The site's engine with the transformer's vectors, by tuning (overrides of the engine's TUNING)."""
 
 
-def entry_texts(site: Path) -> list[tuple[int, str]]:
+def entry_texts(site: Path, folder: Path = realqueries.BANKING77.folder) -> list[tuple[int, str]]:
     """(document number in the built index, text) for every text embedded per entry: the question, each
     other phrasing and short answer, and the question with its answer (the model reads 256 tokens)."""
     from salesfaq import search
     from salesfaq.loader import load_source
 
-    base, _ = load_source(realqueries.BANKING77.folder / "faq_source")
+    base, _ = load_source(folder / "faq_source")
     by_id = {doc.id: doc for doc in search.documents(base)}
     texts = []
     for number, row in enumerate(search.read_docs(site) or []):
@@ -68,16 +69,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, required=True, help="all-MiniLM-L6-v2 as .onnx (tools/export_onnx.py)")
     parser.add_argument("--vocab", type=Path, help="the model's vocab.txt (default: beside the model)")
-    parser.add_argument("--data", type=Path, default=realqueries.BANKING77.data, help="BANKING77 test CSV")
+    parser.add_argument("--set", choices=realqueries.SETS, default="banking77", help="which evaluation")
+    parser.add_argument("--data", type=Path, help="the set's CSV (default: in the cache folder)")
     parser.add_argument("--first", type=int, help="only the first N queries of each intent, in file order")
     args = parser.parse_args(argv)
     vocab = args.vocab or args.model.parent / "vocab.txt"
     for path, what in ((args.model, "model"), (vocab, "vocab.txt"), (WASM, "onnxruntime-web (npm ci)")):
         if not path.is_file():
             raise SystemExit(f"no {what} at {path}")
-    if not args.data.is_file():
-        raise realqueries.missing_data(args.data, realqueries.BANKING77)
-    rows = realqueries.load_queries(args.data)
+    dataset = realqueries.SETS[args.set]
+    data = args.data or dataset.data
+    if not data.is_file():
+        raise realqueries.missing_data(data, dataset)
+    rows = realqueries.load_queries(data)
     if args.first:
         rows = realqueries.first_of_each(rows, args.first)
     queries = [query for query, _ in rows]
@@ -85,12 +89,12 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="salesfaq-transformer-") as work:
         site = Path(work) / "site"
-        benchlib.run_mkdocs(realqueries.BANKING77.folder, site)
+        benchlib.run_mkdocs(dataset.folder, site)
         request = {
             "site": str(site),
             "model": str(args.model.resolve()),
             "vocab": str(vocab.resolve()),
-            "texts": entry_texts(site),
+            "texts": entry_texts(site, dataset.folder),
             "queries": queries,
             "limit": 10,
             "fused": FUSED,
@@ -102,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"bench/transformer.cjs failed:\n{result.stderr}")
     out = json.loads(result.stdout)
 
-    print(f"{len(queries)} real customer queries of BANKING77's test split, {args.data.name}; {args.model.name}")
+    print(f"{len(queries)} {dataset.description}, {data.name}; {args.model.name}")
     print()
     labels = {
         "this site's search as shipped (keywords + static vectors)": "shipped",
