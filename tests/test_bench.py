@@ -99,6 +99,44 @@ def test_real_query_sweep_prints_a_row_per_setting(tmp_path: Path) -> None:
     assert "Traceback" not in typo.stderr and "    at " not in typo.stderr
 
 
+CLINC150_DOMAINS = {
+    "banking": "freeze_account routing pin_change bill_due pay_bill account_blocked interest_rate min_payment "
+    "bill_balance transfer order_checks balance spending_history transactions report_fraud",
+    "credit_cards": "replacement_card_duration expiration_date damaged_card improve_credit_score report_lost_card "
+    "card_declined credit_limit_change apr redeem_rewards credit_limit rewards_balance application_status "
+    "credit_score new_card international_fees",
+    "work": "pto_request_status next_holiday insurance_change insurance meeting_schedule payday taxes income "
+    "rollover_401k pto_balance pto_request w2 schedule_meeting direct_deposit pto_used",
+    "travel": "plug_type travel_notification translate flight_status international_visa timezone exchange_rate "
+    "travel_suggestion travel_alert vaccines lost_luggage book_flight book_hotel carry_on car_rental",
+    "auto_and_commute": "current_location oil_change_when oil_change_how uber traffic tire_pressure "
+    "schedule_maintenance gas mpg distance directions last_maintenance gas_type tire_change jump_start",
+}
+"""CLINC150's intents of the five domains the development FAQ covers (clinc/oos-eval data/domains.json)."""
+
+
+def test_the_development_faq_has_one_entry_per_intent_and_its_queries_run(tmp_path: Path) -> None:
+    # Every intent of the five domains maps to exactly one entry (the label -> id rule of realqueries.py), and
+    # the set runs end to end on queries written for this test (the real ones are not in the repository).
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import benchlib
+        import realqueries
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    intents = [intent for names in CLINC150_DOMAINS.values() for intent in names.split()]
+    ids = set(benchlib.entry_locations(realqueries.SETS["clinc150-dev"].folder / "faq_source").values())
+    assert len(intents) == 75 and ids == {realqueries.entry_id(intent) for intent in intents}
+    data = tmp_path / "val.csv"
+    data.write_text("text,category\nHow do I freeze my account?,freeze_account\n", encoding="utf-8")
+    result = bench("realqueries.py", "--set", "clinc150-dev", "--data", str(data))
+    assert result.returncode == 0, result.stderr
+    rows = {row[0]: row[1:] for row in table_rows(result.stdout)}
+    assert rows["this site's search (keywords + meaning, fused)"] == ["100.0%", "100.0%", "1.000", "1"]
+    missing = bench("realqueries.py", "--set", "clinc150-dev", "--data", str(tmp_path / "absent.csv"))
+    assert missing.returncode == 1 and "clinc/oos-eval" in missing.stderr and "Traceback" not in missing.stderr
+
+
 def test_real_query_eval_says_where_to_get_missing_data(tmp_path: Path) -> None:
     result = bench("realqueries.py", "--data", str(tmp_path / "absent.csv"))
     assert result.returncode == 1
