@@ -79,11 +79,12 @@ def test_ask_marketing_link_of_the_search_panel_prefills_the_question() -> None:
 
 
 def test_issue_links_in_templates_name_existing_fields() -> None:
-    """Every `r.issue_url("<form>", field=...)` call in the built-in templates."""
+    """Every `issue_url("<form>", field=...)` call in the built-in templates and the renderer they call."""
     calls = []
-    for template in sorted((ROOT / "generator" / "salesfaq" / "templates").glob("*.j2")):
-        calls += re.findall(r"issue_url\(\s*\"([^\"]+)\"\s*,([^)]*)\)", template.read_text(encoding="utf-8"))
-    assert calls
+    package = ROOT / "generator" / "salesfaq"
+    for source in [*sorted((package / "templates").glob("*.j2")), package / "render.py"]:
+        calls += re.findall(r"issue_url\(\s*\"([^\"]+)\"\s*,([^)]*)\)", source.read_text(encoding="utf-8"))
+    assert "answer-problem.yml" in {form for form, _ in calls}
     for form, arguments in calls:
         names = re.findall(r"(\w+)\s*=", arguments)
         _check_link(

@@ -140,6 +140,42 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class Part:
+    """One field of an entry as the page shows it: its value (empty when a public build leaves it out) and
+    whether it is for the sales team only."""
+
+    value: Any
+    internal: bool
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """What the entry macro shows of one entry, worked out in one call from the template: asked field by
+    field, Jinja would call back into Python some thirty times per entry, most of a topic page's time."""
+
+    internal: bool
+    say: Part
+    body_field: str
+    body: Part
+    ask: Part
+    proof: Part
+    versus: Part
+    links: Part
+    related: list[str]
+    """The ids of the related entries this build shows."""
+    also: list[str]
+    freshness: dict[str, Any]
+    edit: str | None
+    """Where to edit the entry (its file in the repository), or None without `repo_url`."""
+    report: str | None
+    """The "Report a problem" issue form, or None without `repo_url`."""
+    line: int
+    """The entry's line in its file."""
+    tags_page: str
+    """The tags page, relative to the entry's page."""
+
+
 class Renderer:
     def __init__(self, base: KnowledgeBase, options: Options) -> None:
         self.base = base
@@ -174,6 +210,33 @@ class Renderer:
         if self.options.public and model.is_internal(name):
             return type(getattr(model, name))()
         return getattr(model, name)
+
+    def entry_view(self, entry: models.Entry, topic: Topic, index: int, page: str) -> EntryView:
+        """Everything the entry macro shows of `entry` (the `index`th of `topic`) on `page` (see EntryView)."""
+
+        def part(name: str, empty: Any = None) -> Part:
+            if not hasattr(entry, name):
+                return Part(empty, False)
+            return Part(self.visible(entry, name), entry.is_internal(name))
+
+        body_field = "response" if isinstance(entry, models.Objection) else "answer"
+        return EntryView(
+            internal=entry.is_internal(),
+            say=part("short_answer"),
+            body_field=body_field,
+            body=part(body_field),
+            ask=part("ask", []),
+            proof=part("proof", []),
+            versus=part("versus", {}),
+            links=part("links", []),
+            related=[rid for rid in self.visible(entry, "related") if rid in self.entries],
+            also=self.visible(entry, "also_asked"),
+            freshness=self.freshness(page, entry.id),
+            edit=self.edit_url(topic.source),
+            report=self.report_url(entry.id),
+            line=topic.line_of(index),
+            tags_page=self.page_link(page, "tags.md"),
+        )
 
     def cards(self, kind: str) -> list[Any]:
         cards = getattr(self.base, kind).values()
@@ -215,6 +278,10 @@ class Renderer:
             parts = Path(source).resolve().relative_to(self._root).parts
             self._sources[source] = posixpath.join(self.base.site.source_dir, *parts)
         return self._sources[source]
+
+    def report_url(self, key: str) -> str | None:
+        """The "Report a problem with this answer" issue form for an entry or a card."""
+        return self.issue_url("answer-problem.yml", entry=key, title="Problem with " + key)
 
     def issue_url(self, template: str, **fields: str) -> str | None:
         if not self.base.site.repo_url:
