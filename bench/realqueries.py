@@ -12,6 +12,9 @@ query's expected answer is the entry written for its intent:
     python bench/realqueries.py --data test.csv    # a copy of the test split kept elsewhere
     python bench/realqueries.py --set clinc150-dev --sweep semanticWeight=1,1.5,2 allWords=0.25,0.5
 
+For clinc150-dev it also reads CLINC150's out-of-scope validation queries (oos_val.csv beside val.csv), which
+no entry answers, and prints how often the site offers "Ask marketing" first for them and for answerable ones.
+
 `--sweep` ranks with every combination of the given engine settings (assets/salesfaq-search.js TUNING) and
 prints one row each, this site's search only. Neither data set is in this repository and no package registry
 reachable here ships them, so the script reads them from a cache folder ($SALESFAQ_CACHE, default
@@ -48,6 +51,9 @@ class DataSet:
     expected_queries: int
     title: str
     description: str
+    no_answer: Path | None = None
+    """Real queries the FAQ has no answer for (column text), if the data set has them: the site should offer
+    "Ask marketing" first for those."""
 
 
 SETS = {
@@ -67,6 +73,7 @@ SETS = {
         1500,
         "Contoso Help",
         "real user queries of CLINC150's validation split, five domains (the development set)",
+        CACHE / "clinc150" / "oos_val.csv",
     ),
 }
 BANKING77 = SETS["banking77"]
@@ -160,6 +167,27 @@ def swept(site: Path, queries: list[str], grid: list[dict[str, float]]) -> dict[
         raise SystemExit(f"--sweep: {error}") from None
 
 
+def no_answer_table(site: Path, queries: list[str], expected: list[str], unanswerable: list[str]) -> str:
+    """How often the site offers "Ask marketing" first: for queries the FAQ cannot answer (it should), and for
+    answerable ones whose first result is right (it should not) or wrong."""
+    from salesfaq import searchcheck
+
+    good = searchcheck.good_answers(site, queries)
+    first = [ids[0] if ids else None for ids in searchcheck.rank(site, queries, 1)]
+    right = [ok for ok, top, want in zip(good, first, expected, strict=True) if top == want]
+    wrong = [ok for ok, top, want in zip(good, first, expected, strict=True) if top != want]
+    rows = [
+        ("queries the FAQ has no answer for", [not ok for ok in searchcheck.good_answers(site, unanswerable)]),
+        ("answerable, first result right", [not ok for ok in right]),
+        ("answerable, first result wrong", [not ok for ok in wrong]),
+    ]
+    lines = ['| queries | "Ask marketing" first | queries |', "|---|---|---|"]
+    for label, asks in rows:
+        share = f"{sum(asks) / len(asks):.1%}" if asks else "-"
+        lines.append(f"| {label} | {share} | {len(asks)} |")
+    return "\n".join(lines)
+
+
 def table(results: dict[str, benchlib.Scores]) -> str:
     lines = ["| engine (same content, same queries) | top-1 | top-3 | MRR | queries |", "|---|---|---|---|---|"]
     for name, scores in results.items():
@@ -173,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help="the set's CSV (default: in the cache folder)")
     parser.add_argument("--first", type=int, help="only the first N queries of each intent, in file order")
     parser.add_argument("--sweep", nargs="+", metavar="NAME=V1,V2", help="engine settings to compare")
+    parser.add_argument(
+        "--no-answer", type=Path, help="real queries the FAQ has no answer for (default: the set's, if any)"
+    )
     args = parser.parse_args(argv)
     dataset = SETS[args.set]
     data = args.data or dataset.data
@@ -192,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     queries = [query for query, _ in rows]
     expected = [want for _, want in rows]
 
+    no_answer = args.no_answer or (None if args.data else dataset.no_answer)
+    unanswerable = load_unanswerable(no_answer) if no_answer else []
     with tempfile.TemporaryDirectory(prefix="salesfaq-realqueries-") as work:
         site = Path(work) / "site"
         benchlib.run_mkdocs(dataset.folder, site)
@@ -201,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             stock = benchlib.write_stock_project(dataset.folder / "faq_source", Path(work) / "stock", dataset.title)
             benchlib.run_mkdocs(stock, stock / "site")
             ranked = engines(dataset, site, stock / "site", queries)
+        asks = no_answer_table(site, queries, expected, unanswerable) if unanswerable and not grid else None
 
     print(
         f"{len(queries)} {dataset.description} ({len(set(expected))} intents), "
@@ -210,7 +244,21 @@ def main(argv: list[str] | None = None) -> int:
     print(table({name: benchlib.score(ids, expected) for name, ids in ranked.items()}))
     print()
     print(f"targets: top-1 >= {TARGETS['top1']:.0%}, top-3 >= {TARGETS['top3']:.0%}")
+    if asks:
+        print()
+        print(f"No dead ends: {len(unanswerable)} real queries the FAQ has no answer for, from {no_answer}")
+        print()
+        print(asks)
     return 0
+
+
+def load_unanswerable(path: Path) -> list[str]:
+    """The queries of a CSV with a text column; none when the file is not there (it is optional)."""
+    if not path.is_file():
+        print(f"note: no {path}: the no-answer figures are left out", file=sys.stderr)
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [row["text"].strip() for row in csv.DictReader(handle)]
 
 
 if __name__ == "__main__":

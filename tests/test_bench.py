@@ -137,6 +137,21 @@ def test_the_development_faq_has_one_entry_per_intent_and_its_queries_run(tmp_pa
     assert missing.returncode == 1 and "clinc/oos-eval" in missing.stderr and "Traceback" not in missing.stderr
 
 
+def test_real_query_eval_counts_ask_marketing_for_queries_with_no_answer(tmp_path: Path) -> None:
+    # Queries written for this test: one asked as an entry's question (a good answer: no "Ask marketing"),
+    # one about nothing in the FAQ (gibberish: "Ask marketing" first).
+    data = tmp_path / "test.csv"
+    data.write_text("text,category\nHow do I activate my card?,activate_my_card\n", encoding="utf-8")
+    none = tmp_path / "oos.csv"
+    none.write_text("text,category\nxqzv blorft wuggle,oos\n", encoding="utf-8")
+    result = bench("realqueries.py", "--data", str(data), "--no-answer", str(none))
+    assert result.returncode == 0, result.stderr
+    rows = {row[0]: row[1:] for row in table_rows(result.stdout)}
+    assert rows["queries the FAQ has no answer for"] == ["100.0%", "1"]
+    assert rows["answerable, first result right"] == ["0.0%", "1"]
+    assert rows["answerable, first result wrong"] == ["-", "0"]
+
+
 def test_real_query_eval_says_where_to_get_missing_data(tmp_path: Path) -> None:
     result = bench("realqueries.py", "--data", str(tmp_path / "absent.csv"))
     assert result.returncode == 1

@@ -89,6 +89,12 @@ def _run(site_dir: Path, queries: Sequence[str], limit: int, tuning: dict[str, f
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
+def good_answers(site_dir: Path, queries: list[str], *, tuning: dict[str, float] | None = None) -> list[bool]:
+    """Whether the site's search deems its first result a good answer to each query; when it does not, the
+    search panel offers "Ask marketing" first."""
+    return [bool(row["good"]) for row in _run(site_dir, queries, 1, tuning)]
+
+
 def rank(
     site_dir: Path, queries: list[str], limit: int = 10, *, tuning: dict[str, float] | None = None
 ) -> list[list[str]]:
