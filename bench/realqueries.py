@@ -168,25 +168,39 @@ def swept(site: Path, queries: list[str], grid: list[dict[str, float]]) -> dict[
         raise SystemExit(f"--sweep: {error}") from None
 
 
-def no_answer_table(
-    site: Path, queries: list[str], first: list[str | None], expected: list[str], unanswerable: list[str]
-) -> str:
-    """How often the site offers "Ask marketing" first: for queries the FAQ cannot answer (it should), and for
-    answerable `queries` whose `first` result (as ranked already) is the `expected` one (it should not) or not.
-    One run of the site's search for both kinds."""
+def no_answer_shares(
+    site: Path,
+    queries: list[str],
+    first: list[str | None],
+    expected: list[str],
+    unanswerable: list[str],
+    tuning: dict[str, float] | None = None,
+) -> list[tuple[str, list[bool]]]:
+    """Whether the site offers "Ask marketing" first, by kind of query: those the FAQ cannot answer (it should),
+    and answerable `queries` whose `first` result (as ranked already) is the `expected` one (it should not) or
+    not. One run of the site's search for both kinds."""
     from salesfaq import searchcheck
 
-    asks = [not good for good in searchcheck.good_answers(site, [*queries, *unanswerable])]
+    asks = [not good for good in searchcheck.good_answers(site, [*queries, *unanswerable], tuning=tuning)]
     answerable = list(zip(asks[: len(queries)], first, expected, strict=True))
-    rows = [
+    return [
         ("queries the FAQ has no answer for", asks[len(queries) :]),
         ("answerable, first result right", [ask for ask, top, want in answerable if top == want]),
         ("answerable, first result wrong", [ask for ask, top, want in answerable if top != want]),
     ]
+
+
+def _share(asks: list[bool]) -> str:
+    return f"{sum(asks) / len(asks):.1%}" if asks else "-"
+
+
+def no_answer_table(
+    site: Path, queries: list[str], first: list[str | None], expected: list[str], unanswerable: list[str]
+) -> str:
+    """How often the site offers "Ask marketing" first, by kind of query (`no_answer_shares`)."""
     lines = ['| queries | "Ask marketing" first | queries |', "|---|---|---|"]
-    for label, shares in rows:
-        share = f"{sum(shares) / len(shares):.1%}" if shares else "-"
-        lines.append(f"| {label} | {share} | {len(shares)} |")
+    for label, asks in no_answer_shares(site, queries, first, expected, unanswerable):
+        lines.append(f"| {label} | {_share(asks)} | {len(asks)} |")
     return "\n".join(lines)
 
 
@@ -240,6 +254,13 @@ def main(argv: list[str] | None = None) -> int:
         if unanswerable and not grid and SHIPPED in ranked:
             first = [ids[0] if ids else None for ids in ranked[SHIPPED]]
             asks = no_answer_table(site, queries, first, expected, unanswerable)
+        elif unanswerable:  # each setting swept: its share of "Ask marketing" first, by kind of query
+            lines = ['| setting | "Ask marketing" first: no answer / right first / wrong first |', "|---|---|"]
+            for tuning, (name, ids) in zip(grid, ranked.items(), strict=True):
+                first = [found[0] if found else None for found in ids]
+                kinds = no_answer_shares(site, queries, first, expected, unanswerable, tuning)
+                lines.append(f"| {name} | {' / '.join(_share(kind) for _, kind in kinds)} |")
+            asks = "\n".join(lines)
 
     print(
         f"{len(queries)} {dataset.description} ({len(set(expected))} intents), "

@@ -336,6 +336,14 @@ def test_the_meaning_half_weighs_as_much_of_the_query_as_the_vectors_know(exampl
     assert ranked(unknown, meaningFloor=1) != ranked(unknown, semanticWeight=0)  # the floor is what changed it
 
 
+def test_a_question_no_entry_answers_is_not_called_answered_for_a_shared_word(example_site: Path) -> None:
+    # "time" matches entries about timelines well enough for the words-and-standout rule, but nothing is
+    # close in meaning: the rep is offered "Ask marketing" first. A question an entry answers stays answered.
+    off_topic, answered = "what time is it in tokyo", "is there a free trial"
+    assert searchcheck.good_answers(example_site, [off_topic], tuning={"goodCosine": 0}) == [True]
+    assert searchcheck.good_answers(example_site, [off_topic, answered]) == [False, True]
+
+
 def test_entries_of_one_page_rank_on_their_own(example_site: Path) -> None:
     ranked = searchcheck.rank(example_site, ["discount"], 5)[0]
     assert len(ranked) == 5 and len(set(ranked)) == 5

@@ -29,8 +29,10 @@
     allWords: 0.5,     /* bonus (as a share of the best keyword score) for matching every word of a 2+ word query */
     depth: 40,         /* ranks taken from each list before fusing */
     minStandout: 1.5,  /* a document with no query word is listed only if it stands out in meaning (SDs) */
-    standoutPerWord: 4 /* a good answer matches every query word, or fewer but stands out in meaning: each
+    standoutPerWord: 4, /* a good answer matches every query word, or fewer but stands out in meaning: each
                           SD it stands out by counts as 1/4 of the query's words */
+    goodCosine: 0.45   /* ... and is this close in meaning (cosine), times the share of the query's words the
+                          vectors know: a question no entry answers still has a closest entry, but a far one */
   };
 
   var MARK = /\p{Mn}/gu;
@@ -406,7 +408,8 @@
         ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         ranked = ranked.slice(0, limit || 10);
         var top = ranked[0], best = top ? z(top.doc) : 0;
-        var good = !!top && top.coverage + best / T.standoutPerWord >= 1;
+        var close = !cosines || !top || top.cosine >= T.goodCosine * understood(query);
+        var good = !!top && top.coverage + best / T.standoutPerWord >= 1 && close;
         return complete(function () { return ranked.map(function (e) { return docInfo(e.doc); }); })
           .then(function (shown) {
             var results = ranked.map(function (e, i) {
