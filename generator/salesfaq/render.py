@@ -156,7 +156,6 @@ class EntryView:
 
     internal: bool
     say: Part
-    body_field: str
     body: Part
     ask: Part
     proof: Part
@@ -219,12 +218,10 @@ class Renderer:
                 return Part(empty, False)
             return Part(self.visible(entry, name), entry.is_internal(name))
 
-        body_field = "response" if isinstance(entry, models.Objection) else "answer"
         return EntryView(
             internal=entry.is_internal(),
             say=part("short_answer"),
-            body_field=body_field,
-            body=part(body_field),
+            body=part("response" if isinstance(entry, models.Objection) else "answer"),
             ask=part("ask", []),
             proof=part("proof", []),
             versus=part("versus", {}),

@@ -375,7 +375,7 @@
     function run(query, limit) {
       if (!words(query).length) return Promise.resolve({ results: [], good: false, terms: {} });
       return complete(function () { return slots(query); }).then(function (parts) {
-        var kw = keyword(parts), cosines = meaning(query);
+        var kw = keyword(parts), cosines = meaning(query), known = cosines ? understood(query) : 1;
         var fused = new Map();
         function entry(d) {
           var e = fused.get(d);
@@ -396,7 +396,7 @@
         });
         var z = cosines ? standout(cosines) : function () { return 0; };
         if (cosines) {
-          var meaningWeight = T.semanticWeight * (T.meaningFloor + (1 - T.meaningFloor) * understood(query));
+          var meaningWeight = T.semanticWeight * (T.meaningFloor + (1 - T.meaningFloor) * known);
           /* meaning by how far a document's cosine stands out, as a share of how far the closest one does */
           var closest = highest(cosines, T.depth), furthest = closest.length ? z(closest[0]) : 0;
           if (furthest > 0) closest.forEach(function (d) {
@@ -408,7 +408,7 @@
         ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         ranked = ranked.slice(0, limit || 10);
         var top = ranked[0], best = top ? z(top.doc) : 0;
-        var close = !cosines || !top || top.cosine >= T.goodCosine * understood(query);
+        var close = !cosines || !top || top.cosine >= T.goodCosine * known;
         var good = !!top && top.coverage + best / T.standoutPerWord >= 1 && close;
         return complete(function () { return ranked.map(function (e) { return docInfo(e.doc); }); })
           .then(function (shown) {
