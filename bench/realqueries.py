@@ -27,6 +27,7 @@ import argparse
 import csv
 import hashlib
 import itertools
+import json
 import os
 import sys
 import tempfile
@@ -78,13 +79,18 @@ SETS = {
 }
 BANKING77 = SETS["banking77"]
 TARGETS = {"top1": 0.75, "top3": 0.90}
-SHIPPED = "this site's search (keywords + meaning, fused)"
-ABLATIONS: dict[str, dict[str, float] | None] = {
-    SHIPPED: None,
-    "  ablation: its keyword half only": {"semanticWeight": 0},
-    "  ablation: its meaning half only (static vectors)": {"keywordWeight": 0, "minStandout": -1e9},
+INSTANT = "this site's search, instant (keywords + static vectors)"
+SHIPPED = "this site's search, once the transformer has ranked again"
+MEANING_ONLY = {"keywordWeight": 0, "minStandout": -1e9}
+ABLATIONS: dict[str, tuple[dict[str, float] | None, bool]] = {
+    INSTANT: (None, False),
+    SHIPPED: (None, True),
+    "  ablation: its keyword half only": ({"semanticWeight": 0}, False),
+    "  ablation: its meaning half only (static vectors)": (MEANING_ONLY, False),
+    "  ablation: the transformer alone": (MEANING_ONLY, True),
 }
-"""This site's engine as shipped, then each half alone (the engine's own tuning switches)."""
+"""This site's engine as shipped: its instant results, then as the transformer ranks them again (on a site that
+ships it), then each half alone: (the engine's own tuning switches, whether the transformer ranks)."""
 
 
 def entry_id(intent: str) -> str:
@@ -133,9 +139,12 @@ def engines(dataset: DataSet, site: Path, stock_site: Path, queries: list[str]) 
     except ImportError:
         print("salesfaq.searchcheck is not in this checkout: only stock Material is measured", file=sys.stderr)
         return ranked
-    for name, tuning in ABLATIONS.items():
+    has_transformer = "transformer" in json.loads((site / "search/salesfaq/index.json").read_text(encoding="utf-8"))
+    for name, (tuning, transformer) in ABLATIONS.items():
+        if transformer and not has_transformer:
+            continue
         started = time.perf_counter()
-        ranked[name] = searchcheck.rank(site, queries, limit=10, tuning=tuning)
+        ranked[name] = searchcheck.rank(site, queries, limit=10, tuning=tuning, transformer=transformer)
         print(f"{name}: {len(queries)} queries in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return ranked
 
@@ -251,8 +260,8 @@ def main(argv: list[str] | None = None) -> int:
             benchlib.run_mkdocs(stock, stock / "site")
             ranked = engines(dataset, site, stock / "site", queries)
         asks = None
-        if unanswerable and not grid and SHIPPED in ranked:
-            first = [ids[0] if ids else None for ids in ranked[SHIPPED]]
+        if unanswerable and not grid:
+            first = [ids[0] if ids else None for ids in ranked.get(SHIPPED, ranked[INSTANT])]
             asks = no_answer_table(site, queries, first, expected, unanswerable)
         elif unanswerable:  # each setting swept: its share of "Ask marketing" first, by kind of query
             lines = ['| setting | "Ask marketing" first: no answer / right first / wrong first |', "|---|---|"]

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import CASES, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from salesfaq import search, searchcheck, semantic
+from salesfaq import search, searchcheck, semantic, transformer
 from salesfaq.cli import main
 from salesfaq.loader import load_source
 from salesfaq.pipeline import validate
@@ -254,7 +254,11 @@ def test_results_do_not_depend_on_how_the_index_is_cut(example_site: Path, tmp_p
     base, _ = validate(ROOT / "faq_source")
     locations = {doc[0]: doc[1] for doc in docs}
     index = search.build(
-        search.documents(base), lambda d: locations[d.id], synonyms=base.site.synonyms, ask_url="https://x/issues"
+        search.documents(base),
+        lambda d: locations[d.id],
+        synonyms=base.site.synonyms,
+        ask_url="https://x/issues",
+        deep=transformer.load() if base.site.search.transformer else None,
     )
     ranked = []
     for name, sizes in (("shipped", {}), ("tiny", {"chunk_bytes": 200, "docs_per_chunk": 3})):
@@ -306,16 +310,17 @@ def test_keyword_matching(example_site: Path, query: str, expected: str, how: st
 
 def test_a_synonym_from_site_yaml_finds_an_entry_without_the_word(example_site: Path) -> None:
     assert "poc" not in _indexed_words("free-trial")
-    keyword_only = searchcheck.rank(example_site, ["poc"], 3, tuning={"semanticWeight": 0})
+    keyword_only = searchcheck.rank(example_site, ["poc"], 3, tuning={"semanticWeight": 0}, transformer=False)
     assert keyword_only[0][0] == "free-trial"
 
 
 def test_meaning_finds_an_entry_sharing_no_word_with_the_query(example_site: Path) -> None:
     query, expected = "going bankrupt", "vendor-too-small"  # "What if you disappear?"
     assert not {search.stem(w) for w in search.words(query)} & _indexed_words(expected)
-    keyword_only = searchcheck.rank(example_site, [query], 50, tuning={"semanticWeight": 0})[0]
+    keyword_only = searchcheck.rank(example_site, [query], 50, tuning={"semanticWeight": 0}, transformer=False)[0]
     assert expected not in keyword_only
-    assert expected in searchcheck.rank(example_site, [query], 3)[0]
+    assert expected in searchcheck.rank(example_site, [query], 3, transformer=False)[0]  # the instant results
+    assert expected in searchcheck.rank(example_site, [query], 3)[0]  # and once the transformer has ranked them
 
 
 def test_the_meaning_half_weighs_as_much_of_the_query_as_the_vectors_know(example_site: Path) -> None:
@@ -329,7 +334,7 @@ def test_the_meaning_half_weighs_as_much_of_the_query_as_the_vectors_know(exampl
     assert not any(model.wordpiece(w) == [w] for w in search.words(unknown))
 
     def ranked(query: str, **tuning: float) -> list[str]:
-        return searchcheck.rank(example_site, [query], 10, tuning=tuning)[0]
+        return searchcheck.rank(example_site, [query], 10, tuning=tuning, transformer=False)[0]
 
     assert ranked(known, meaningFloor=0) == ranked(known, meaningFloor=1)
     assert ranked(unknown, meaningFloor=0) == ranked(unknown, semanticWeight=0)
@@ -340,8 +345,9 @@ def test_a_question_no_entry_answers_is_not_called_answered_for_a_shared_word(ex
     # "time" matches entries about timelines well enough for the words-and-standout rule, but nothing is
     # close in meaning: the rep is offered "Ask marketing" first. A question an entry answers stays answered.
     off_topic, answered = "what time is it in tokyo", "is there a free trial"
-    assert searchcheck.good_answers(example_site, [off_topic], tuning={"goodCosine": 0}) == [True]
-    assert searchcheck.good_answers(example_site, [off_topic, answered]) == [False, True]
+    assert searchcheck.good_answers(example_site, [off_topic], tuning={"goodCosine": 0}, transformer=False) == [True]
+    assert searchcheck.good_answers(example_site, [off_topic, answered], transformer=False) == [False, True]
+    assert searchcheck.good_answers(example_site, [off_topic, answered]) == [False, True]  # the transformer too
 
 
 def test_entries_of_one_page_rank_on_their_own(example_site: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, _QuietHandler, copy_project, mkdocs_build
-from salesfaq import search
+from salesfaq import search, searchcheck
 from salesfaq.pipeline import validate
 
 pytestmark = pytest.mark.browser
@@ -130,6 +130,21 @@ def test_the_vectors_are_fetched_when_the_rep_opens_search_not_on_every_page(pag
     with page.expect_request(lambda request: request.url.split("?")[0].endswith("search/salesfaq/vectors.i8")):
         pass
     assert any(path.endswith("assets/salesfaq/vectors/vectors.i8") for path in fetched)
+
+
+def test_the_transformer_ranks_the_results_again_once_the_rep_pauses(page, site_url: str, example_site: Path) -> None:  # type: ignore[no-untyped-def]
+    """The instant results come first; the transformer (fetched once, kept by the browser under its version)
+    ranks them again a moment later, with the rep's answer first."""
+    query, instant, expected = "how many admins to run it", "competitors/supportforce", "admin-effort"
+    assert searchcheck.rank(example_site, [query], 1, transformer=False)[0] == [instant]  # the premise, in Node
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.removeprefix(site_url)))
+    page.goto(site_url)
+    type_query(page, query)
+    assert wait_for_result(page, expected, within=1) == 0
+    model = [url for url in fetched if url.startswith("assets/salesfaq/transformer/model.i8")]
+    assert len(model) == 1 and "?v=" in model[0], model
+    assert any(url.startswith("search/salesfaq/transformer.i8?v=") for url in fetched), fetched
 
 
 def test_a_deploy_while_the_page_is_open_is_picked_up_not_mixed_with_the_old_index(

@@ -214,6 +214,13 @@ class Analytics(Model):
     property: Text
 
 
+class SearchSettings(Model):
+    transformer: bool = False
+    """Also ship all-MiniLM-L6-v2 (20 MB, downloaded once per browser when a rep first searches): the results
+    are ranked again by a real transformer a moment after they appear. Entry vectors are computed at build
+    time (about 2,500 tokens a second; cached in .cache/salesfaq/ beside mkdocs.yml)."""
+
+
 class Site(Model):
     title: Text = "Sales answers"
     description: Text | None = None
@@ -225,6 +232,7 @@ class Site(Model):
     owners: list[Owner] = []
     review: ReviewPolicy = ReviewPolicy()
     synonyms: list[Annotated[list[Text], Field(min_length=2)]] = []
+    search: SearchSettings = SearchSettings()
     host: Literal["public", "internal"] = "public"
     analytics: Analytics | None = None
 

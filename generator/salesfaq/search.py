@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from . import models, semantic
+from . import models, semantic, transformer
 from .loader import KnowledgeBase
 
 FORMAT = 2
@@ -35,8 +35,15 @@ WORDS_PATH = SEARCH_DIR + "words.txt"
 DOCS_PATH = SEARCH_DIR + "docs.json"
 VECTORS_PATH = SEARCH_DIR + "vectors.i8"
 TOKEN_VECTORS_PATH = "assets/salesfaq/vectors/"
+TRANSFORMER_VECTORS_PATH = SEARCH_DIR + "transformer.i8"
+MODEL_PATH = "assets/salesfaq/transformer/"
 """Where the worker (assets/salesfaq-search-worker.js) looks for its data, relative to the site root."""
-WORKER_SOURCES = ("salesfaq-search.js", "salesfaq-semantic.js", "salesfaq-search-worker.js")
+WORKER_SOURCES = (
+    "salesfaq-search.js",
+    "salesfaq-semantic.js",
+    "salesfaq-transformer.js",
+    "salesfaq-search-worker.js",
+)
 """What the worker script is made of, in assets/: the engine, the query vectors, Material's protocol."""
 CHUNK_BYTES = 16_384
 """About how much of the keyword index one fetch brings (Pagefind's chunks are of the same order)."""
@@ -207,6 +214,9 @@ class SearchIndex:
     """One byte per document (how many vectors it has), then the int8 vectors, in document order."""
     meta: dict[str, Any]
     """Everything else the browser needs before its first query (a few hundred bytes)."""
+    transformer: transformer.Transformer | None = None
+    transformer_vectors: bytes = b""
+    """As `vectors`, from the transformer (when the site ships it)."""
 
     @property
     def vector_counts(self) -> list[int]:
@@ -221,6 +231,7 @@ def build(
     ask_url: str | None = None,
     vectors: semantic.TokenVectors | None = None,
     remember: dict[tuple[str, tuple[str, ...]], FieldWords] | None = None,
+    deep: transformer.Transformer | None = None,
 ) -> SearchIndex:
     """The index: per-term BM25F weights (quantised, delta-coded), word list, documents, vectors.
 
@@ -232,6 +243,7 @@ def build(
         vectors: token vectors for the semantic half (the shipped ones by default).
         remember: under `serve`, a dict kept between builds: each field's words, so that a rebuild reads
             only the texts that changed (it keeps what this build used).
+        deep: the transformer, when the site ships it (site.yaml `search: transformer: true`).
     """
     lengths: dict[str, list[int]] = defaultdict(list)
     fields: list[dict[str, tuple[str, ...]]] = []
@@ -254,26 +266,41 @@ def build(
     encoded, top = _postings(fields, average)
     n = len(docs)
     model = vectors or semantic.load()
-    rows, owners = _vectors(docs, model)
-    raw_vectors, scale = semantic.quantize(rows)
-    per_doc = Counter(owners)
-    if any(count > 255 for count in per_doc.values()):
-        raise ValueError("a document has more than 255 vectors")  # one per phrasing: never in practice
+    raw_vectors, scale, rows = _packed(docs, _vectors(docs, model))
     meta = {
         "format": FORMAT,
         "docs": n,
         "scale": top / 255,
         "synonyms": [[" ".join(words(phrase)) for phrase in group] for group in synonyms],
         "ask": ask_url,
-        "vectors": {"dims": model.dims, "scale": scale, "rows": len(rows)},
+        "vectors": {"dims": model.dims, "scale": scale, "rows": rows},
     }
+    deep_vectors = b""
+    if deep is not None:
+        deep_vectors, deep_scale, deep_rows = _packed(docs, _transformer_vectors(docs, deep))
+        meta["transformer"] = {
+            "dims": transformer.HIDDEN, "scale": deep_scale, "rows": deep_rows, "model": deep.version
+        }  # fmt: skip
     return SearchIndex(
         postings=encoded,
         words=sorted(w for w in surface if stem(w) in encoded),
         docs=[[doc.id, url(doc), doc.title, _cut(doc.summary), doc.section] for doc in docs],
-        vectors=bytes(per_doc.get(number, 0) for number in range(n)) + raw_vectors,
+        vectors=raw_vectors,
         meta=meta,
+        transformer=deep,
+        transformer_vectors=deep_vectors,
     )
+
+
+def _packed(docs: list[Document], vectors: tuple[list[np.ndarray], list[int]]) -> tuple[bytes, float, int]:
+    """The shipped layout of entry vectors (one byte per document: how many it has; then the int8 rows), their
+    scale and how many rows."""
+    rows, owners = vectors
+    raw, scale = semantic.quantize(rows)
+    per_doc = Counter(owners)
+    if any(count > 255 for count in per_doc.values()):
+        raise ValueError("a document has more than 255 vectors")  # one per phrasing: never in practice
+    return bytes(per_doc.get(number, 0) for number in range(len(docs))) + raw, scale, len(rows)
 
 
 @dataclass(frozen=True)
@@ -402,6 +429,30 @@ def _vectors(docs: list[Document], model: semantic.TokenVectors) -> tuple[list[n
     return rows, owners
 
 
+def _transformer_vectors(docs: list[Document], model: transformer.Transformer) -> tuple[list[np.ndarray], list[int]]:
+    """The transformer's vectors of each document: the question and each phrasing on its own, then the
+    question with its answer (the model reads its first transformer.MAX_TOKENS tokens)."""
+    groups = [
+        [doc.title, *doc.phrasings, " ".join([doc.title, *doc.fields.get("text", [])])] if TRANSFORMER_WHOLE
+        else [doc.title, *doc.phrasings]
+        for doc in docs
+    ]  # fmt: skip
+    texts = list(dict.fromkeys(text for group in groups for text in group if text.strip()))
+    row_of = {text: row for row, text in enumerate(texts)}
+    embedded = model.embed_many(texts, transformer.VectorCache(transformer.cache_dir(), model.version))
+    rows: list[np.ndarray] = []
+    owners: list[int] = []
+    for number, group in enumerate(groups):
+        for text in dict.fromkeys(group):
+            if text in row_of:
+                rows.append(embedded[row_of[text]])
+                owners.append(number)
+    return rows, owners
+
+
+TRANSFORMER_WHOLE = True
+
+
 def ask_marketing_url(site: models.Site) -> str | None:
     """The issue form a rep opens when no answer fits; the browser appends `&question=`."""
     if not site.repo_url:
@@ -480,12 +531,22 @@ def write(
     for part in (index.words, index.postings, index.docs, index.meta, bounds, docs_per_chunk):
         digest.update(_json(part).encode("utf-8"))
     digest.update(index.vectors)
+    digest.update(index.transformer_vectors)
     version = digest.hexdigest()[:12]
     files: dict[str, str | bytes] = {
         WORDS_PATH: "\n".join(index.words),
         VECTORS_PATH: index.vectors,
         DOCS_PATH: _json({"v": version, "d": index.docs}),
     }
+    model_files: dict[str, str | bytes] = {}
+    if index.transformer is not None:
+        files[TRANSFORMER_VECTORS_PATH] = index.transformer_vectors
+        weights, model_meta = index.transformer.shipped
+        model_files = {
+            MODEL_PATH + "model.i8": weights,
+            MODEL_PATH + "model.json": _json(model_meta),
+            MODEL_PATH + "vocab.txt": index.transformer.vocab,
+        }
     for number, chunk in enumerate(chunks):
         files[f"{SEARCH_DIR}t/{number}.json"] = _json({"v": version, "w": "\n".join(chunk["w"]), "p": chunk["p"]})
     for number, start in enumerate(range(0, len(index.docs), docs_per_chunk)):
@@ -500,6 +561,10 @@ def write(
             path, raw = TOKEN_VECTORS_PATH + name, (semantic.VECTORS_DIR / name).read_bytes()
             text = raw.decode("utf-8") if not name.endswith(".i8") else base64.b64encode(raw).decode("ascii")
             files[path + ".js"] = _script(path, text)
+        for path, content in model_files.items():
+            value = content if isinstance(content, str) else base64.b64encode(content).decode("ascii")
+            files[path + ".js"] = _script(path, value)
+    files.update(model_files)
     for relative, content in files.items():
         target = site_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)

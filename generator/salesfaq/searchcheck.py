@@ -38,10 +38,18 @@ try {
 const tokens = "assets/salesfaq/vectors/";
 engine.setVectors(semantic.create(read(tokens + "vocab.txt").toString("utf8"), bytes(tokens + "vectors.i8"),
   JSON.parse(read(tokens + "meta.json"))), bytes(INDEX + "vectors.i8"));
+/* A site that ships the transformer: what a rep sees once it has ranked the results again. */
+const meta = JSON.parse(read(INDEX + "index.json")), model = "assets/salesfaq/transformer/";
+const deep = !!meta.transformer && input.transformer !== false;
+if (deep) {
+  const transformer = require(path.join(site, "assets/salesfaq/salesfaq-transformer.js"));
+  engine.setVectors(transformer.create(read(model + "vocab.txt").toString("utf8"), bytes(model + "model.i8"),
+    JSON.parse(read(model + "model.json"))), bytes(INDEX + "transformer.i8"), "transformer");
+}
 (async () => {
   const out = [];
   for (const q of input.queries) {
-    const found = await engine.run(q, input.limit);
+    const found = await engine.run(q, input.limit, deep);
     out.push({ ids: found.results.map((r) => r.id), good: found.good });
   }
   process.stdout.write(JSON.stringify(out));
@@ -68,7 +76,9 @@ def load_tests(file: Path) -> list[tuple[str, str]]:
     return [(test.query, test.expect) for test in parsed.tests]
 
 
-def _run(site_dir: Path, queries: Sequence[str], limit: int, tuning: dict[str, float] | None) -> list[dict]:  # type: ignore[type-arg]
+def _run(
+    site_dir: Path, queries: Sequence[str], limit: int, tuning: dict[str, float] | None, transformer: bool = True
+) -> list[dict]:  # type: ignore[type-arg]
     node = shutil.which("node")
     if node is None:
         raise SearchCheckError("node is not installed; install Node.js to run the site's search outside a browser")
@@ -79,7 +89,7 @@ def _run(site_dir: Path, queries: Sequence[str], limit: int, tuning: dict[str, f
         )
     result = subprocess.run(
         [node, "-e", NODE_SCRIPT, str(site_dir.resolve())],
-        input=json.dumps({"queries": list(queries), "limit": limit, "tuning": tuning}),
+        input=json.dumps({"queries": list(queries), "limit": limit, "tuning": tuning, "transformer": transformer}),
         capture_output=True,
         text=True,
         timeout=600,
@@ -89,14 +99,21 @@ def _run(site_dir: Path, queries: Sequence[str], limit: int, tuning: dict[str, f
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def good_answers(site_dir: Path, queries: list[str], *, tuning: dict[str, float] | None = None) -> list[bool]:
+def good_answers(
+    site_dir: Path, queries: list[str], *, tuning: dict[str, float] | None = None, transformer: bool = True
+) -> list[bool]:
     """Whether the site's search deems its first result a good answer to each query; when it does not, the
     search panel offers "Ask marketing" first."""
-    return [bool(row["good"]) for row in _run(site_dir, queries, 1, tuning)]
+    return [bool(row["good"]) for row in _run(site_dir, queries, 1, tuning, transformer)]
 
 
 def rank(
-    site_dir: Path, queries: list[str], limit: int = 10, *, tuning: dict[str, float] | None = None
+    site_dir: Path,
+    queries: list[str],
+    limit: int = 10,
+    *,
+    tuning: dict[str, float] | None = None,
+    transformer: bool = True,
 ) -> list[list[str]]:
     """Ranked document ids (entry ids; `competitors/<key>`, `personas/<key>` for cards) for each query.
 
@@ -105,8 +122,10 @@ def rank(
         queries: what reps type.
         limit: how many ids to return per query.
         tuning: overrides of the engine's TUNING constants (for experiments; the site uses the defaults).
+        transformer: on a site that ships the transformer, rank as a rep sees once it has ranked again (the
+            default) or as the instant results before it (False).
     """
-    return [row["ids"] for row in _run(site_dir, queries, limit, tuning)]
+    return [row["ids"] for row in _run(site_dir, queries, limit, tuning, transformer)]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@
   var here = script.split("?")[0];
   var siteRoot = new URL("../../", here);
   var offline = self.location.protocol === "file:";
-  var INDEX = "search/salesfaq/", TOKENS = "assets/salesfaq/vectors/";
+  var INDEX = "search/salesfaq/", TOKENS = "assets/salesfaq/vectors/", MODEL = "assets/salesfaq/transformer/";
 
   function imports(urls) {
     return Promise.resolve(importScripts.apply(self, urls));  /* a Promise in the iframe shim */
@@ -43,9 +43,12 @@
   var engine = null, lastQuery = null, askedAt = 0, shownGood = true, suggest = false, vectors = null, typed = false;
   var RESHUFFLE_MS = 2000;  /* after this, results a rep may be reading are not reordered under them */
   var AFTER_DRAW_MS = 100;
+  var transformer = null, indexMeta = null, deepTimer = null;
+  var PAUSE_MS = 120;  /* the transformer ranks a query again once the rep has stopped typing this long */
   /* The site ships this file joined after salesfaq-search.js and salesfaq-semantic.js (search.worker_script):
    * one fetch, and the index's first file is asked for as soon as the worker runs. */
   function makeEngine(data) {
+    indexMeta = data;
     engine = self.SalesfaqSearch.create(data, function (path, kind) { return load(INDEX + path, kind, data.version); });
   }
   var ready = load(INDEX + "index.json", "json").then(makeEngine);
@@ -58,14 +61,15 @@
       refreshing = load(INDEX + "index.json", "json", null, true).then(function (data) {
         makeEngine(data);
         vectors = null;
+        transformer = null;
       });
       refreshing.then(function () { refreshing = null; }, function () { refreshing = null; });
     }
     return refreshing;
   }
 
-  function answer(query, again) {
-    return engine.run(query).then(function (found) {
+  function answer(query, again, deep) {
+    return engine.run(query, undefined, deep).then(function (found) {
       if (query !== lastQuery) return;  /* the rep typed on: only the latest query is shown */
       shownGood = found.good;
       var data = { items: self.SalesfaqSearch.toMaterial(found, query, engine.ask) };
@@ -73,6 +77,10 @@
       postMessage({ type: RESULT, data: data });
       /* The rest follows once the page has drawn this (Material also sends an empty query as a page opens). */
       if (query.trim() && !vectors) setTimeout(loadVectors, AFTER_DRAW_MS);
+      if (!deep && query.trim() && engine.hasTransformer()) {
+        clearTimeout(deepTimer);
+        deepTimer = setTimeout(function () { if (query === lastQuery) answer(query, false, true); }, PAUSE_MS);
+      }
     }, function (error) {
       if (error && error.stale && !again && !offline) return refresh().then(function () { return answer(query, true); });
       console.error("salesfaq: search failed:", error);
@@ -93,9 +101,30 @@
       engine.setVectors(self.SalesfaqSemantic.create(parts[0], parts[1], parts[2]), parts[3]);
       /* Answered again with meaning: soon after it was typed, or when it found nothing good by its words. */
       if (lastQuery !== null && (Date.now() - askedAt < RESHUFFLE_MS || !shownGood)) answer(lastQuery);
+      if (indexMeta.transformer) loadTransformer();
     }).catch(function (error) {
       console.warn("salesfaq: search by meaning is off for now:", error);
       vectors = null;  /* tried again after the next result */
+    });
+  }
+
+  /* The transformer comes third, on a site that ships it: the model (about 20 MB, kept by the browser under
+   * its version) once the token vectors are in; from then on each query is ranked again by it when the rep
+   * pauses (answer). */
+  function loadTransformer() {
+    if (transformer) return;
+    var meta = indexMeta.transformer;
+    transformer = Promise.all([
+      load(MODEL + "vocab.txt", "text", meta.model), load(MODEL + "model.i8", "bytes", meta.model),
+      load(MODEL + "model.json", "json", meta.model), engine.load("transformer.i8", "bytes")
+    ]).then(function (parts) {
+      engine.setVectors(self.SalesfaqTransformer.create(parts[0], parts[1], parts[2]), parts[3], "transformer");
+      if (lastQuery !== null && lastQuery.trim() && (Date.now() - askedAt < RESHUFFLE_MS || !shownGood)) {
+        answer(lastQuery, false, true);
+      }
+    }).catch(function (error) {
+      console.warn("salesfaq: the transformer is off for now:", error);
+      transformer = null;
     });
   }
 

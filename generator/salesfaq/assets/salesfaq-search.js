@@ -31,8 +31,10 @@
     minStandout: 1.5,  /* a document with no query word is listed only if it stands out in meaning (SDs) */
     standoutPerWord: 4, /* a good answer matches every query word, or fewer but stands out in meaning: each
                           SD it stands out by counts as 1/4 of the query's words */
-    goodCosine: 0.45   /* ... and is this close in meaning (cosine), times the share of the query's words the
+    goodCosine: 0.45,  /* ... and is this close in meaning (cosine), times the share of the query's words the
                           vectors know: a question no entry answers still has a closest entry, but a far one */
+    transformerWeight: 1.5,   /* semanticWeight and goodCosine when the meaning half is the transformer */
+    transformerGoodCosine: 0.45
   };
 
   var MARK = /\p{Mn}/gu;
@@ -130,7 +132,7 @@
     var n = meta.docs, bounds = meta.chunks, perDocChunk = meta.docChunk;
     var chunks = new Array(bounds.length), docChunks = [], wordList = null, pending = {}, wanted = new Set();
     var decoded = new Map();
-    var semantic = null;
+    var vectorSets = { static: null, transformer: null };
     var synonyms = (meta.synonyms || []).map(function (group) {
       return group.map(function (phrase) { return phrase.split(" ").filter(Boolean).map(stem); });
     });
@@ -321,7 +323,7 @@
       return { ranked: ranked, terms: terms, slots: parts.length };
     }
 
-    function meaning(query) {
+    function meaning(query, semantic) {
       if (!semantic) return null;
       var vector = semantic.model.embed(query), dims = semantic.dims, data = semantic.data, owners = semantic.owners;
       var any = false;
@@ -331,7 +333,7 @@
       /* several vectors per document (all of it, each phrasing): the closest one counts */
       for (var r = 0, base = 0; r < owners.length; r++, base += dims) {
         var dot = 0;
-        for (d = 0; d < dims; d += 4)  /* dims is a multiple of 4 (128) */
+        for (d = 0; d < dims; d += 4)  /* dims is a multiple of 4 (128; the transformer 384) */
           dot += vector[d] * data[base + d] + vector[d + 1] * data[base + d + 1] +
             vector[d + 2] * data[base + d + 2] + vector[d + 3] * data[base + d + 3];
         dot *= semantic.scale;
@@ -341,7 +343,7 @@
     }
 
     /* Share of the query's words (stop words aside) that the token vectors know whole. */
-    function understood(query) {
+    function understood(query, semantic) {
       var content = words(query).filter(function (w) { return !STOP_WORDS.has(w); });
       if (!content.length) return 1;
       return content.filter(function (w) { return semantic.model.knows(w); }).length / content.length;
@@ -372,10 +374,13 @@
     /* A Promise of ranked results: [{doc, id, location, title, summary, section, score, cosine, coverage}],
      * the best `limit` (default 10), plus whether the best of them is a good answer (otherwise the rep is
      * offered "Ask marketing"). */
-    function run(query, limit) {
+    function run(query, limit, deep) {
       if (!words(query).length) return Promise.resolve({ results: [], good: false, terms: {} });
       return complete(function () { return slots(query); }).then(function (parts) {
-        var kw = keyword(parts), cosines = meaning(query), known = cosines ? understood(query) : 1;
+        var semantic = (deep && vectorSets.transformer) || vectorSets.static;
+        var weight = semantic && semantic.transformer ? T.transformerWeight : T.semanticWeight;
+        var goodCosine = semantic && semantic.transformer ? T.transformerGoodCosine : T.goodCosine;
+        var kw = keyword(parts), cosines = meaning(query, semantic), known = cosines ? understood(query, semantic) : 1;
         var fused = new Map();
         function entry(d) {
           var e = fused.get(d);
@@ -396,7 +401,7 @@
         });
         var z = cosines ? standout(cosines) : function () { return 0; };
         if (cosines) {
-          var meaningWeight = T.semanticWeight * (T.meaningFloor + (1 - T.meaningFloor) * known);
+          var meaningWeight = weight * (T.meaningFloor + (1 - T.meaningFloor) * known);
           /* meaning by how far a document's cosine stands out, as a share of how far the closest one does */
           var closest = highest(cosines, T.depth), furthest = closest.length ? z(closest[0]) : 0;
           if (furthest > 0) closest.forEach(function (d) {
@@ -408,7 +413,7 @@
         ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         ranked = ranked.slice(0, limit || 10);
         var top = ranked[0], best = top ? z(top.doc) : 0;
-        var close = !cosines || !top || top.cosine >= T.goodCosine * known;
+        var close = !cosines || !top || top.cosine >= goodCosine * known;
         var good = !!top && top.coverage + best / T.standoutPerWord >= 1 && close;
         return complete(function () { return ranked.map(function (e) { return docInfo(e.doc); }); })
           .then(function (shown) {
@@ -417,18 +422,22 @@
               return { doc: e.doc, id: doc[0], location: doc[1], title: doc[2], summary: doc[3], section: doc[4],
                        score: e.score, cosine: e.cosine, coverage: e.coverage };
             });
-            return { results: results, good: good, terms: kw.terms, standout: best };
+            return { results: results, good: good, terms: kw.terms, standout: best,
+                     transformer: !!(semantic && semantic.transformer) };
           });
       });
     }
 
-    /* Token vectors (semantic.create) and the entry vectors file (a count per document, then int8 rows),
-     * once they have arrived. */
-    function setVectors(model, entryBytes) {
-      var counts = new Uint8Array(entryBytes, 0, n), owners = new Int32Array(meta.vectors.rows), r = 0;
+    /* A query embedder and its entry vectors file (a count per document, then int8 rows), once they have
+     * arrived: the token vectors (salesfaq-semantic.js), or with `kind` "transformer" the transformer
+     * (salesfaq-transformer.js; its layout in meta.transformer). run(query, limit, true) uses the latter. */
+    function setVectors(model, entryBytes, kind) {
+      var layout = kind === "transformer" ? meta.transformer : meta.vectors;
+      var counts = new Uint8Array(entryBytes, 0, n), owners = new Int32Array(layout.rows), r = 0;
       for (var d = 0; d < n; d++) for (var c = 0; c < counts[d]; c++) owners[r++] = d;
-      semantic = { model: model, data: new Int8Array(entryBytes, n), dims: meta.vectors.dims,
-                   scale: meta.vectors.scale, owners: owners };
+      var set = { model: model, data: new Int8Array(entryBytes, n), dims: layout.dims, scale: layout.scale,
+                  owners: owners, transformer: kind === "transformer" };
+      vectorSets[set.transformer ? "transformer" : "static"] = set;
     }
 
     /* Every document at once (docs.json), so that later key presses fetch nothing to show their results. */
@@ -440,7 +449,8 @@
       });
     }
 
-    return { run: run, setVectors: setVectors, hasVectors: function () { return !!semantic; },
+    return { run: run, setVectors: setVectors, hasVectors: function () { return !!vectorSets.static; },
+             hasTransformer: function () { return !!vectorSets.transformer; },
              loadDocs: loadDocs, ask: meta.ask || null, load: load };
   }
 

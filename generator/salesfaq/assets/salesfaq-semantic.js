@@ -47,13 +47,12 @@
     return words;
   }
 
-  /* vocab: the text of vocab.txt; bytes: ArrayBuffer of vectors.i8; meta: parsed meta.json */
-  function create(vocab, bytes, meta) {
+  /* WordPiece over the first `rows` tokens of vocab.txt (BERT's: greedy longest match, "##" for the rest of a
+   * word, a word with an unknown piece is one unknown token). Shared with salesfaq-transformer.js. */
+  function tokenizer(vocab, rows, unk, maxChars) {
     var index = new Map();
     var tokens = vocab.split("\n");
-    for (var i = 0; i < meta.rows; i++) index.set(tokens[i], i);
-    var data = new Int8Array(bytes), dims = meta.dims, scales = meta.scales;
-    var unk = meta.unk_token, maxChars = meta.max_input_chars_per_word;
+    for (var i = 0; i < rows; i++) index.set(tokens[i], i);
 
     function wordpiece(word) {
       var chars = Array.from(word);
@@ -80,6 +79,19 @@
       return out;
     }
 
+    /* Whether a word (lowercase, as search words are) is a whole token with its own vector: names of
+     * products, codes and misspellings are cut into pieces that carry little of their meaning. */
+    function knows(word) { return index.has(word); }
+
+    return { index: index, tokenize: tokenize, knows: knows };
+  }
+
+  /* vocab: the text of vocab.txt; bytes: ArrayBuffer of vectors.i8; meta: parsed meta.json */
+  function create(vocab, bytes, meta) {
+    var words = tokenizer(vocab, meta.rows, meta.unk_token, meta.max_input_chars_per_word);
+    var index = words.index, tokenize = words.tokenize, unk = meta.unk_token;
+    var data = new Int8Array(bytes), dims = meta.dims, scales = meta.scales;
+
     /* Unit-length Float32Array; all zeros when no token is known. */
     function embed(text) {
       var sum = new Float64Array(dims), count = 0;
@@ -98,11 +110,7 @@
       return out;
     }
 
-    /* Whether a word (lowercase, as search words are) is a whole token with its own vector: names of
-     * products, codes and misspellings are cut into pieces that carry little of their meaning. */
-    function knows(word) { return index.has(word); }
-
-    return { dims: dims, tokenize: tokenize, embed: embed, knows: knows };
+    return { dims: dims, tokenize: tokenize, embed: embed, knows: words.knows };
   }
 
   /* Cosines of a query vector against int8 entry vectors (rows x dims); the shared scale cancels out
@@ -117,7 +125,7 @@
     return out;
   }
 
-  var api = { normalize: normalize, preTokenize: preTokenize, create: create, cosines: cosines };
+  var api = { normalize: normalize, preTokenize: preTokenize, tokenizer: tokenizer, create: create, cosines: cosines };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.SalesfaqSemantic = api;
 })(typeof self !== "undefined" ? self : this);
