@@ -58,6 +58,22 @@ def test_speed_bench_prints_both_engines_at_a_tiny_size() -> None:
         assert re.fullmatch(r"[\d.]+x", row[4]), row
 
 
+@pytest.mark.browser
+def test_transformer_speed_prints_the_transformer_beside_the_static_vectors(example_site: Path) -> None:
+    result = bench("transformer_speed.py", "--site", str(example_site))
+    assert result.returncode == 0, result.stderr
+    header, *rows = table_rows(result.stdout)
+    assert header == ["", "static token vectors (instant results)", "transformer", "transformer / static"]
+    assert [row[0] for row in rows] == [
+        "download, MB raw (gzip)",
+        "fetch + read, ms (loopback, cold)",
+        "per query, median, ms",
+        "per query, 95th percentile, ms",
+    ]
+    for row in rows:
+        assert re.fullmatch(r"[\d.]+( \([\d.]+\))?", row[1]) and re.fullmatch(r"[\d.]+x", row[3]), row
+
+
 def test_real_query_eval_ranks_with_stock_material(tmp_path: Path) -> None:
     # Queries written for this test (the real data set is not in the repository): asked exactly as an
     # entry's question, stock search must put that entry first.
@@ -132,7 +148,8 @@ def test_the_development_faq_has_one_entry_per_intent_and_its_queries_run(tmp_pa
     result = bench("realqueries.py", "--set", "clinc150-dev", "--data", str(data))
     assert result.returncode == 0, result.stderr
     rows = {row[0]: row[1:] for row in table_rows(result.stdout)}
-    assert rows["this site's search (keywords + meaning, fused)"] == ["100.0%", "100.0%", "1.000", "1"]
+    assert rows["this site's search, instant (keywords + static vectors)"] == ["100.0%", "100.0%", "1.000", "1"]
+    assert rows["this site's search, once the transformer has ranked again"] == ["100.0%", "100.0%", "1.000", "1"]
     missing = bench("realqueries.py", "--set", "clinc150-dev", "--data", str(tmp_path / "absent.csv"))
     assert missing.returncode == 1 and "clinc/oos-eval" in missing.stderr and "Traceback" not in missing.stderr
 

@@ -97,8 +97,19 @@
       return [CLS].concat(pieces.map(function (p) { return index.get(p); }), [SEP]);
     }
 
-    /* Unit-length Float32Array of 384 numbers: the sentence vector of `text`. */
+    /* Unit-length Float32Array of 384 numbers: the sentence vector of `text` (not to be changed: the last few
+     * are kept, as a query is often ranked again: when the model arrives, when Material asks again). */
+    var recent = new Map();
     function embed(text) {
+      var kept = recent.get(text);
+      if (!kept) {
+        recent.set(text, kept = compute(text));
+        if (recent.size > 16) recent.delete(recent.keys().next().value);
+      }
+      return kept;
+    }
+
+    function compute(text) {
       var row = ids(text), n = row.length, x = new Float32Array(n * H);
       var word = tensors["embeddings.word_embeddings.weight"], place = tensors["embeddings.position_embeddings.weight"];
       for (var t = 0; t < n; t++) {
