@@ -108,7 +108,8 @@ class Transformer:
         out = dict(self.vectors)
         for name, codes in self.codes.items():
             matrix = codes.astype(np.float32) * self.scales[name][:, None]
-            out[name] = matrix.T.copy() if name != TENSORS[0] and name != TENSORS[1] else matrix
+            embedding = name in (TENSORS[0], TENSORS[1])  # looked up by row; the others multiply: x @ W
+            out[name] = matrix if embedding else matrix.T.copy()
         return out
 
     @functools.cached_property
