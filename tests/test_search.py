@@ -366,11 +366,13 @@ def test_nothing_typed_finds_nothing(example_site: Path) -> None:
 
 def test_check_search_passes_on_the_example(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(main, ["check-search", "--site-dir", str(example_site)])
-    assert result.exit_code == 0, result.output
     total = len(validate(ROOT / "faq_source")[0].search_tests)
-    assert f"top-3  {total}/{total} (100.0%)" in result.output
-    assert "MISS" not in result.output
+    for args, ranking in (([], "as the transformer ranks them"), (["--instant"], "the instant results")):
+        result = CliRunner().invoke(main, ["check-search", "--site-dir", str(example_site), *args])
+        assert result.exit_code == 0, result.output
+        assert f"top-3  {total}/{total} (100.0%)" in result.output
+        assert "MISS" not in result.output
+        assert ranking in result.output
 
 
 def test_check_search_fails_on_a_miss_and_names_it(example_site: Path, tmp_path: Path) -> None:

@@ -147,6 +147,32 @@ def test_the_transformer_ranks_the_results_again_once_the_rep_pauses(page, site_
     assert any(url.startswith("search/salesfaq/transformer.i8?v=") for url in fetched), fetched
 
 
+def test_search_goes_on_without_the_transformer_when_it_cannot_be_fetched(
+    browser,
+    site_url: str,  # type: ignore[no-untyped-def]
+    example_site: Path,
+) -> None:
+    """A model that does not arrive (a proxy that blocks large files, a lost signal) leaves the instant results."""
+    query = "support hours growth plan"
+    assert searchcheck.rank(example_site, [query], 1, transformer=False)[0] == ["plan-comparison"]
+    assert searchcheck.rank(example_site, [query], 1)[0] != ["plan-comparison"]  # the transformer's differs
+    context = browser.new_context()
+    try:
+        context.route("**/assets/salesfaq/transformer/model.i8*", lambda route: route.abort())
+        page = context.new_page()
+        with page.expect_request_finished(lambda request: "/search/salesfaq/vectors.i8" in request.url):
+            page.goto(site_url)
+            type_query(page, "okta saml")
+        wait_for_result(page, "sso-saml")
+        page.wait_for_timeout(500)  # the model has failed by now
+        page.locator(".md-search__input").fill("")
+        type_query(page, query)
+        page.wait_for_timeout(1000)  # time enough for the transformer to have ranked again, had it come
+        assert wait_for_result(page, "plan-comparison", within=1) == 0  # the instant ranking
+    finally:
+        context.close()
+
+
 def test_a_deploy_while_the_page_is_open_is_picked_up_not_mixed_with_the_old_index(
     browser,
     example_site: Path,

@@ -157,16 +157,24 @@ def _quick_reload_server() -> type[LiveReloadServer]:
     show_default=True,
     help="Queries with the id expected in the top 3.",
 )
-def check_search(site_dir: Path, tests_file: Path) -> None:
+@click.option(
+    "--instant",
+    is_flag=True,
+    help="On a site that ships the transformer, check the instant results (before it ranks them again).",
+)
+def check_search(site_dir: Path, tests_file: Path, instant: bool) -> None:
     """Run the search tests against the built site's own search; exit 1 when one misses the top 3."""
-    from .searchcheck import SearchCheckError, evaluate, load_tests
+    from .searchcheck import SearchCheckError, evaluate, load_tests, ships_transformer
 
     try:
         tests = load_tests(tests_file)
-        report = evaluate(site_dir, tests)
+        report = evaluate(site_dir, tests, transformer=not instant)
     except SearchCheckError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(EXIT_USAGE)
+    if ships_transformer(site_dir):
+        ranking = "the instant results" if instant else "as the transformer ranks them (--instant: before it does)"
+        click.echo(f"{site_dir}: {ranking}", err=True)
     click.echo(report.table())
     failed = report.total - report.top3
     click.echo(

@@ -99,6 +99,12 @@ def _run(
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
+def ships_transformer(site_dir: Path) -> bool:
+    """Whether a built site's search ranks its results again with the transformer."""
+    index = site_dir / search.INDEX_PATH
+    return index.is_file() and "transformer" in json.loads(index.read_text(encoding="utf-8"))
+
+
 def good_answers(
     site_dir: Path, queries: list[str], *, tuning: dict[str, float] | None = None, transformer: bool = True
 ) -> list[bool]:
@@ -162,10 +168,16 @@ class Report:
 
 
 def evaluate(
-    site_dir: Path, tests: Sequence[tuple[str, str]], *, limit: int = 10, tuning: dict[str, float] | None = None
+    site_dir: Path,
+    tests: Sequence[tuple[str, str]],
+    *,
+    limit: int = 10,
+    tuning: dict[str, float] | None = None,
+    transformer: bool = True,
 ) -> Report:
-    """Top-1, top-3 and MRR of (query, expected id) pairs against the built site's search."""
-    ranked = rank(site_dir, [query for query, _ in tests], limit, tuning=tuning)
+    """Top-1, top-3 and MRR of (query, expected id) pairs against the built site's search (on a site that ships
+    the transformer, as it ranks them, or its instant results with `transformer` False)."""
+    ranked = rank(site_dir, [query for query, _ in tests], limit, tuning=tuning, transformer=transformer)
     top1 = top3 = 0
     reciprocal = 0.0
     misses = []
