@@ -45,6 +45,16 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def chromium() -> str:
+    """Debian's Chromium, which the benchmarks drive headless (Playwright downloads no browser here)."""
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        raise SystemExit("Debian's chromium is not installed (`make test` installs it)")
+    return found
+
+
 def run_mkdocs(project: Path, site_dir: Path) -> None:
     """`mkdocs build --strict` of `project` into `site_dir`, with this checkout's generator."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(GENERATOR)}

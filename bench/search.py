@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="salesfaq-bench-") as temporary:
         work = args.keep or Path(temporary)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=_chromium(), args=benchlib.CHROMIUM_FLAGS)
+            browser = playwright.chromium.launch(executable_path=benchlib.chromium(), args=benchlib.CHROMIUM_FLAGS)
             for size in args.sizes:
                 base = work / f"{size}"
                 source = generate_source(size, base / "faq_source")
@@ -315,15 +315,6 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
     print(report(rows))
     return 0
-
-
-def _chromium() -> str:
-    import shutil
-
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        raise SystemExit("Debian's chromium is not installed (`make test` installs it)")
-    return found
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import shutil
 import statistics
 import sys
 import tempfile
@@ -78,7 +77,7 @@ def measure(site: Path, queries: list[str]) -> dict:  # type: ignore[type-arg]
     from playwright.sync_api import sync_playwright
 
     with benchlib.serve(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium(), args=benchlib.CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=benchlib.chromium(), args=benchlib.CHROMIUM_FLAGS)
         try:
             page = browser.new_context().new_page()
             page.goto(url + "assets/salesfaq/iframe-worker.js")  # any page of the site: same origin, no search UI
@@ -87,13 +86,6 @@ def measure(site: Path, queries: list[str]) -> dict:  # type: ignore[type-arg]
             return page.evaluate(PAGE_SCRIPT, [url, queries])  # type: ignore[no-any-return]
         finally:
             browser.close()
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        raise SystemExit("Debian's chromium is not installed (`make test` installs it)")
-    return found
 
 
 def main(argv: list[str] | None = None) -> int:
