@@ -1,4 +1,4 @@
-"""The transformer: the int8 model matches the float one, the browser's JavaScript matches the Python that
+"""The transformer: the quantised model matches the float one, the browser's JavaScript matches the Python that
 embeds the entries, its vectors are cached faithfully, and a site that ships it is searched with it."""
 
 from __future__ import annotations
@@ -70,11 +70,12 @@ def run_js(folder: Path, texts: list[str]) -> np.ndarray:
     return np.array(json.loads(result.stdout), dtype=np.float64)
 
 
-def test_the_int8_model_gives_the_float_models_vectors(model: transformer.Transformer) -> None:
+def test_the_quantised_model_gives_the_float_models_vectors(model: transformer.Transformer) -> None:
+    # int8 matrices and 4-bit word embeddings: 0.991-0.998 (int8 embeddings too: 0.9993-0.9997)
     ours = model.embed_many(REFERENCE["texts"])
     reference = np.array(REFERENCE["vectors"])
     cosines = (ours * reference).sum(axis=1)
-    assert cosines.min() > 0.998, cosines
+    assert cosines.min() > 0.99, cosines
 
 
 def test_the_browser_computes_the_same_vectors(model: transformer.Transformer, shipped: Path) -> None:

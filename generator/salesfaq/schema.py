@@ -117,8 +117,8 @@ HELP = {
     "fears": "What this persona is afraid of.",
     "pressures": "What this persona is measured on or pushed by.",
     "search": "Search settings.",
-    "transformer": "true ships a real transformer (all-MiniLM-L6-v2, 20 MB, fetched once per browser) that ranks "
-    "results again a moment after they appear: better at reps' own words, slower to build (cached).",
+    "transformer": "true ships a real transformer (all-MiniLM-L6-v2, 15 MB gzipped, fetched once per browser) that "
+    "ranks results again a moment after they appear: better at reps' own words, slower to build (cached).",
     "host": "public (default) or internal: where the published site lives. internal publishes everything.",
 }
 """Hover help for fields, shown by editors that read the schema."""

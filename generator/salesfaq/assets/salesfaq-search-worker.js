@@ -108,7 +108,7 @@
     });
   }
 
-  /* The transformer comes third, on a site that ships it: the model (about 20 MB, kept by the browser under
+  /* The transformer comes third, on a site that ships it: the model (15 MB gzipped, kept by the browser under
    * its version) once the token vectors are in; from then on each query is ranked again by it when the rep
    * pauses (answer). */
   function loadTransformer() {

@@ -25,7 +25,10 @@
       tensors[t.name] = "codes" in t
         ? { codes: new Int8Array(bytes, t.codes, count), scales: new Float32Array(bytes, t.scales, t.shape[0]),
             rows: t.shape[0], cols: t.shape[1] }
-        : new Float32Array(bytes, t.data, count);
+        : "codes4" in t  /* 4 bits a number, two to a byte, low nibble first (the word embeddings) */
+          ? { nibbles: new Uint8Array(bytes, t.codes4, count / 2), scales: new Float32Array(bytes, t.scales, t.shape[0]),
+              rows: t.shape[0], cols: t.shape[1] }
+          : new Float32Array(bytes, t.data, count);
     });
     var CLS = index.get("[CLS]"), SEP = index.get("[SEP]");
 
@@ -113,8 +116,12 @@
       var row = ids(text), n = row.length, x = new Float32Array(n * H);
       var word = tensors["embeddings.word_embeddings.weight"], place = tensors["embeddings.position_embeddings.weight"];
       for (var t = 0; t < n; t++) {
-        var w = row[t] * H, p = t * H, ws = word.scales[row[t]], ps = place.scales[t];
-        for (var i = 0; i < H; i++) x[t * H + i] = word.codes[w + i] * ws + place.codes[p + i] * ps;
+        var w = row[t] * H / 2, p = t * H, ws = word.scales[row[t]], ps = place.scales[t];
+        for (var i = 0; i < H; i += 2) {
+          var pair = word.nibbles[w + i / 2], low = pair & 15, high = pair >> 4;
+          x[t * H + i] = (low > 7 ? low - 16 : low) * ws + place.codes[p + i] * ps;
+          x[t * H + i + 1] = (high > 7 ? high - 16 : high) * ws + place.codes[p + i + 1] * ps;
+        }
       }
       norm(x, null, n, tensors["embeddings.LayerNorm.weight"], tensors["embeddings.LayerNorm.bias"]);
       for (var layer = 0; layer < meta.layers; layer++) {
