@@ -37,7 +37,7 @@ def take(browser, base_url: str, out: Path) -> list[Path]:  # type: ignore[no-un
     page.keyboard.press("/")
     page.keyboard.type(SEARCH, delay=40)
     page.locator(".md-search-result__item").first.wait_for()
-    page.wait_for_timeout(300)  # let the result list settle after the last keystroke
+    page.wait_for_timeout(1500)  # the list as it settles: the transformer ranks it again once typing pauses
     page.screenshot(path=paths[1])
 
     page.goto(base_url + BATTLECARD)
