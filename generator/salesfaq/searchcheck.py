@@ -1,7 +1,8 @@
 """Search tests against the built site: the site's own search code and index, run in Node.
 
-`rank` loads assets/salesfaq/salesfaq-search.js, salesfaq-semantic.js and the index and vectors from a
-built site into one Node process and answers every query the way the search worker in the browser does.
+`rank` loads assets/salesfaq/salesfaq-search.js, salesfaq-semantic.js (and salesfaq-transformer.js with the
+model, on a site that ships it) and the index and vectors from a built site into one Node process and answers
+every query the way the search worker in the browser does.
 """
 
 from __future__ import annotations

@@ -123,8 +123,8 @@
         answer(lastQuery, false, true);
       }
     }).catch(function (error) {
-      console.warn("salesfaq: the transformer is off for now:", error);
-      transformer = null;
+      /* Not fetched again on this page (it is large): the instant results stay; the next page tries again. */
+      console.warn("salesfaq: the transformer is off on this page:", error);
     });
   }
 
