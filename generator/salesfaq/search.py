@@ -432,11 +432,7 @@ def _vectors(docs: list[Document], model: semantic.TokenVectors) -> tuple[list[n
 def _transformer_vectors(docs: list[Document], model: transformer.Transformer) -> tuple[list[np.ndarray], list[int]]:
     """The transformer's vectors of each document: the question and each phrasing on its own, then the
     question with its answer (the model reads its first transformer.MAX_TOKENS tokens)."""
-    groups = [
-        [doc.title, *doc.phrasings, " ".join([doc.title, *doc.fields.get("text", [])])] if TRANSFORMER_WHOLE
-        else [doc.title, *doc.phrasings]
-        for doc in docs
-    ]  # fmt: skip
+    groups = [[doc.title, *doc.phrasings, " ".join([doc.title, *doc.fields.get("text", [])])] for doc in docs]
     texts = list(dict.fromkeys(text for group in groups for text in group if text.strip()))
     row_of = {text: row for row, text in enumerate(texts)}
     embedded = model.embed_many(texts, transformer.VectorCache(transformer.cache_dir(), model.version))
@@ -448,9 +444,6 @@ def _transformer_vectors(docs: list[Document], model: transformer.Transformer) -
                 rows.append(embedded[row_of[text]])
                 owners.append(number)
     return rows, owners
-
-
-TRANSFORMER_WHOLE = True
 
 
 def ask_marketing_url(site: models.Site) -> str | None:
