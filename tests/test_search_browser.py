@@ -12,7 +12,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, _QuietHandler, copy_project, mkdocs_build
+from conftest import CHROMIUM_FLAGS, ROOT, _QuietHandler, chromium_path, copy_project, mkdocs_build
 from salesfaq import search, searchcheck
 from salesfaq.pipeline import validate
 
@@ -171,6 +171,26 @@ def test_search_goes_on_without_the_transformer_when_it_cannot_be_fetched(
         assert wait_for_result(page, "plan-comparison", within=1) == 0  # the instant ranking
     finally:
         context.close()
+
+
+def test_a_phone_on_a_slow_connection_is_not_sent_the_transformer(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """15 MB is too much for 2G (or Data Saver): the rep there keeps the instant results, by meaning too."""
+    slow = browser.browser_type.launch(
+        executable_path=chromium_path(), args=[*CHROMIUM_FLAGS, "--force-effective-connection-type=2G"]
+    )
+    try:
+        page = slow.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url.removeprefix(site_url).split("?")[0]))
+        with page.expect_request_finished(lambda request: "/search/salesfaq/vectors.i8" in request.url):
+            page.goto(site_url)
+            type_query(page, "going bankrupt")  # found by the static vectors' meaning
+        wait_for_result(page, "vendor-too-small")
+        page.wait_for_timeout(1000)
+        assert "assets/salesfaq/vectors/vectors.i8" in fetched
+        assert not [path for path in fetched if "transformer" in path], fetched
+    finally:
+        slow.close()
 
 
 def test_a_deploy_while_the_page_is_open_is_picked_up_not_mixed_with_the_old_index(

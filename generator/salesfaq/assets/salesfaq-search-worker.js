@@ -101,11 +101,18 @@
       engine.setVectors(self.SalesfaqSemantic.create(parts[0], parts[1], parts[2]), parts[3]);
       /* Answered again with meaning: soon after it was typed, or when it found nothing good by its words. */
       if (lastQuery !== null && (Date.now() - askedAt < RESHUFFLE_MS || !shownGood)) answer(lastQuery);
-      if (indexMeta.transformer) loadTransformer();
+      if (indexMeta.transformer && (offline || !slowConnection())) loadTransformer();
     }).catch(function (error) {
       console.warn("salesfaq: search by meaning is off for now:", error);
       vectors = null;  /* tried again after the next result */
     });
+  }
+
+  /* A phone on a slow connection (the browser's estimate: 2G) or with Data Saver on keeps the instant results:
+   * the transformer is 15 MB. */
+  function slowConnection() {
+    var connection = self.navigator && self.navigator.connection;
+    return !!connection && (!!connection.saveData || /2g$/.test(connection.effectiveType || ""));
   }
 
   /* The transformer comes third, on a site that ships it: the model (15 MB gzipped, kept by the browser under
