@@ -18,7 +18,7 @@ no entry answers, and prints how often the site offers "Ask marketing" first for
 `--sweep` ranks with every combination of the given engine settings (assets/salesfaq-search.js TUNING) and
 prints one row each, this site's search only. Neither data set is in this repository and no package registry
 reachable here ships them, so the script reads them from a cache folder ($SALESFAQ_CACHE, default
-~/.cache/salesfaq) and says where to get them when they are missing.
+salesfaq/ in $XDG_CACHE_HOME or ~/.cache) and says where to get them when they are missing.
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ import argparse
 import csv
 import hashlib
 import itertools
-import json
-import os
 import sys
 import tempfile
 import time
@@ -37,8 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import benchlib
+from salesfaq import transformer
 
-CACHE = Path(os.environ.get("SALESFAQ_CACHE", Path.home() / ".cache" / "salesfaq"))
+CACHE = transformer.cache_dir()
+"""The same folder the transformer's vector cache uses."""
 BENCH = Path(__file__).resolve().parent
 
 
@@ -139,12 +139,12 @@ def engines(dataset: DataSet, site: Path, stock_site: Path, queries: list[str]) 
     except ImportError:
         print("salesfaq.searchcheck is not in this checkout: only stock Material is measured", file=sys.stderr)
         return ranked
-    has_transformer = "transformer" in json.loads((site / "search/salesfaq/index.json").read_text(encoding="utf-8"))
-    for name, (tuning, transformer) in ABLATIONS.items():
-        if transformer and not has_transformer:
+    has_transformer = searchcheck.ships_transformer(site)
+    for name, (tuning, deep) in ABLATIONS.items():
+        if deep and not has_transformer:
             continue
         started = time.perf_counter()
-        ranked[name] = searchcheck.rank(site, queries, limit=10, tuning=tuning, transformer=transformer)
+        ranked[name] = searchcheck.rank(site, queries, limit=10, tuning=tuning, transformer=deep)
         print(f"{name}: {len(queries)} queries in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return ranked
 

@@ -21,12 +21,11 @@ async function main() {
   const search = require(path.join(site, "assets/salesfaq/salesfaq-search.js"));
   const semantic = require(path.join(site, "assets/salesfaq/salesfaq-semantic.js"));
 
-  /* The site's tokenizer over the model's full vocabulary (vectors unused: one zero column). */
+  /* The site's tokenizer over the model's full vocabulary. */
   const vocabText = fs.readFileSync(input.vocab, "utf8");
   const vocab = vocabText.split("\n");
   const ids = new Map(vocab.map((token, i) => [token, i]));
-  const tokenizer = semantic.create(vocabText, new ArrayBuffer(vocab.length),
-    { rows: vocab.length, dims: 1, scales: [1], unk_token: "[UNK]", max_input_chars_per_word: 100 });
+  const tokenizer = semantic.tokenizer(vocabText, vocab.length, "[UNK]", 100);
   const CLS = ids.get("[CLS]"), SEP = ids.get("[SEP]");
 
   ort.env.wasm.numThreads = 1;

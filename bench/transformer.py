@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(queries)} {dataset.description}, {data.name}; {args.model.name}")
     print()
     labels = {
-        "this site's search as shipped (keywords + static vectors)": "shipped",
+        "this site's search, instant (keywords + static vectors)": "shipped",
         "all-MiniLM-L6-v2 transformer alone": "transformer alone",
         **{name: name for name in FUSED},
     }

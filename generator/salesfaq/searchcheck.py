@@ -29,9 +29,10 @@ const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const INDEX = "search/salesfaq/";
 const parse = { json: (p) => JSON.parse(read(p)), text: (p) => read(p).toString("utf8"), bytes };
 const load = (p, kind) => Promise.resolve(parse[kind](INDEX + p));
+const meta = JSON.parse(read(INDEX + "index.json"));
 let engine;
 try {
-  engine = search.create(JSON.parse(read(INDEX + "index.json")), load, input.tuning || undefined);
+  engine = search.create(meta, load, input.tuning || undefined);
 } catch (error) {
   console.error(error.message);
   process.exit(1);
@@ -40,7 +41,7 @@ const tokens = "assets/salesfaq/vectors/";
 engine.setVectors(semantic.create(read(tokens + "vocab.txt").toString("utf8"), bytes(tokens + "vectors.i8"),
   JSON.parse(read(tokens + "meta.json"))), bytes(INDEX + "vectors.i8"));
 /* A site that ships the transformer: what a rep sees once it has ranked the results again. */
-const meta = JSON.parse(read(INDEX + "index.json")), model = "assets/salesfaq/transformer/";
+const model = "assets/salesfaq/transformer/";
 const deep = !!meta.transformer && input.transformer !== false;
 if (deep) {
   const transformer = require(path.join(site, "assets/salesfaq/salesfaq-transformer.js"));

@@ -187,20 +187,16 @@ class Transformer:
     def _embed_many(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
         rows = [self.ids(text) for text in texts]
-        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
+        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))  # shortest first: little padding
         start = 0
         while start < len(order):
-            longest = len(rows[order[start]])
-            end = start
-            while end < len(order) and (end - start + 1) * len(rows[order[end]]) <= max(BATCH_TOKENS, longest):
+            end = start + 1  # at least one text, however long; then as many as fit in BATCH_TOKENS padded
+            while end < len(order) and (end - start + 1) * len(rows[order[end]]) <= BATCH_TOKENS:
                 end += 1
             batch = order[start:end]
             out[batch] = self._forward([rows[i] for i in batch])
             start = end
         return out
-
-    def embed(self, text: str) -> np.ndarray:
-        return self.embed_many([text])[0]
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         w = self.weights
