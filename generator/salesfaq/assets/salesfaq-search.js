@@ -34,7 +34,9 @@
     goodCosine: 0.45,  /* ... and is this close in meaning (cosine), times the share of the query's words the
                           vectors know: a question no entry answers still has a closest entry, but a far one */
     transformerWeight: 2.0,   /* semanticWeight and goodCosine when the meaning half is the transformer */
-    transformerGoodCosine: 0.45
+    transformerGoodCosine: 0.45,
+    rowSoftness: 0.1   /* a document's several vectors (whole entry, each phrasing): 0 = only the closest
+                          one counts; more = the others too (a log-mean-exp of the cosines at this temperature) */
   };
 
   var MARK = /\p{Mn}/gu;
@@ -323,23 +325,35 @@
       return { ranked: ranked, terms: terms, slots: parts.length };
     }
 
+    /* Per document: its closest vector's cosine (`cos`: how close it is, for "Ask marketing") and the score
+     * that ranks it (`rank`: the cosines of all its vectors, the closest weighing most; see rowSoftness). */
     function meaning(query, semantic) {
       if (!semantic) return null;
       var vector = semantic.model.embed(query), dims = semantic.dims, data = semantic.data, owners = semantic.owners;
       var any = false;
       for (var d = 0; d < dims; d++) if (vector[d]) { any = true; break; }
       if (!any) return null;
-      var out = new Float32Array(n).fill(-1);
-      /* several vectors per document (all of it, each phrasing): the closest one counts */
+      var cos = new Float32Array(n).fill(-1), rows = new Float32Array(owners.length);
       for (var r = 0, base = 0; r < owners.length; r++, base += dims) {
         var dot = 0;
         for (d = 0; d < dims; d += 4)  /* dims is a multiple of 4 (128; the transformer 384) */
           dot += vector[d] * data[base + d] + vector[d + 1] * data[base + d + 1] +
             vector[d + 2] * data[base + d + 2] + vector[d + 3] * data[base + d + 3];
-        dot *= semantic.scale;
-        if (dot > out[owners[r]]) out[owners[r]] = dot;
+        rows[r] = dot *= semantic.scale;
+        if (dot > cos[owners[r]]) cos[owners[r]] = dot;
       }
-      return out;
+      var tau = T.rowSoftness;
+      if (!tau) return { cos: cos, rank: cos };
+      /* max + tau * log(mean of exp((cosine - max) / tau)): the closest vector, less for each vector of the
+       * document that is much further (a query near one phrasing only of an entry, or near all of them) */
+      var sum = new Float64Array(n), count = new Uint16Array(n), rank = new Float32Array(n);
+      for (r = 0; r < owners.length; r++) {
+        var o = owners[r];
+        sum[o] += Math.exp((rows[r] - cos[o]) / tau);
+        count[o]++;
+      }
+      for (d = 0; d < n; d++) rank[d] = count[d] ? cos[d] + tau * Math.log(sum[d] / count[d]) : -1;
+      return { cos: cos, rank: rank };
     }
 
     /* Share of the query's words (stop words aside) that the token vectors know whole. */
@@ -380,7 +394,8 @@
         var semantic = (deep && vectorSets.transformer) || vectorSets.static;
         var weight = semantic && semantic.transformer ? T.transformerWeight : T.semanticWeight;
         var goodCosine = semantic && semantic.transformer ? T.transformerGoodCosine : T.goodCosine;
-        var kw = keyword(parts), cosines = meaning(query, semantic), known = cosines ? understood(query, semantic) : 1;
+        var kw = keyword(parts), both = meaning(query, semantic), known = both ? understood(query, semantic) : 1;
+        var cosines = both && both.cos, ranking = both && both.rank;
         var fused = new Map();
         function entry(d) {
           var e = fused.get(d);
@@ -399,11 +414,11 @@
         if (kw.slots >= 2) fused.forEach(function (e) {
           if (e.coverage === 1) e.score += T.allWords * T.keywordWeight;
         });
-        var z = cosines ? standout(cosines) : function () { return 0; };
+        var z = cosines ? standout(ranking) : function () { return 0; };
         if (cosines) {
           var meaningWeight = weight * (T.meaningFloor + (1 - T.meaningFloor) * known);
           /* meaning by how far a document's cosine stands out, as a share of how far the closest one does */
-          var closest = highest(cosines, T.depth), furthest = closest.length ? z(closest[0]) : 0;
+          var closest = highest(ranking, T.depth), furthest = closest.length ? z(closest[0]) : 0;
           if (furthest > 0) closest.forEach(function (d) {
             if (!fused.has(d) && z(d) < T.minStandout) return;
             if (z(d) > 0) entry(d).score += meaningWeight * z(d) / furthest;
@@ -412,7 +427,9 @@
         var ranked = Array.from(fused.values()).filter(function (e) { return e.score > 0; });
         ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         ranked = ranked.slice(0, limit || 10);
-        var top = ranked[0], best = top ? z(top.doc) : 0;
+        /* a good answer stands out by its closest vector's cosine (what goodCosine and minStandout were set on) */
+        var zClosest = cosines && ranking !== cosines ? standout(cosines) : z;
+        var top = ranked[0], best = top ? zClosest(top.doc) : 0;
         var close = !cosines || !top || top.cosine >= goodCosine * known;
         var good = !!top && top.coverage + best / T.standoutPerWord >= 1 && close;
         return complete(function () { return ranked.map(function (e) { return docInfo(e.doc); }); })
