@@ -323,6 +323,45 @@ def test_meaning_finds_an_entry_sharing_no_word_with_the_query(example_site: Pat
     assert expected in searchcheck.rank(example_site, [query], 3)[0]  # and once the transformer has ranked them
 
 
+SOFT_ROWS = """
+// No keyword index; entry "twice" is close to the query in two of its phrasings, entry "once" a little
+// closer in one phrasing and far in its other one, two more entries far in their only one.
+const rows = [[0.80, 0.60, 0, 0], [0.79, 0, 0.613, 0], [0.82, 0, 0, 0.572], [0, 1, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]];
+const bytes = new Uint8Array(4 + rows.length * 4);
+bytes.set([2, 2, 1, 1]);
+rows.flat().forEach((v, i) => { bytes[4 + i] = Math.round(v * 127) & 0xff; });
+const meta = { docs: 4, chunks: [], docChunk: 32, version: "v", vectors: { dims: 4, scale: 1 / 127, rows: 6 } };
+const docs = ["twice", "once", "far", "further"].map((id) => [id, "a/#" + id, id, "", "S"]);
+const files = { "d/0.json": { v: "v", d: docs }, "words.txt": "" };
+const load = (p) => Promise.resolve(files[p]);
+const model = { dims: 4, embed: () => Float32Array.from([1, 0, 0, 0]), knows: () => true };
+(async () => {
+  const out = {};
+  for (const softness of input) {
+    const e = engine.create(meta, load, { rowSoftness: softness, minStandout: 0 });  // 4 entries: none stands out
+    e.setVectors(model, bytes.buffer);
+    const found = await e.run("whatever", 2);
+    out[softness] = found.results.map((r) => [r.id, Math.round(r.cosine * 1000) / 1000]);
+  }
+  console.log(JSON.stringify(out));
+})();
+"""
+
+
+def test_an_entry_close_in_several_phrasings_beats_one_close_in_a_single_one() -> None:
+    # rowSoftness: an entry's score is the log-mean-exp of its vectors' cosines, the closest weighing most;
+    # 0 is the closest alone. The cosine a result reports (what "Ask marketing" judges) stays the closest's.
+    out = node_engine(SOFT_ROWS, [0, 0.1])
+    assert isinstance(out, dict)
+    assert [doc for doc, _ in out["0"]] == ["once", "twice"]  # 0.82 against 0.80
+    assert [doc for doc, _ in out["0.1"]] == ["twice", "once"]  # its 0.79 counts, "once"'s 0 pulls it down
+    assert (
+        dict(out["0.1"])
+        == dict(out["0"])
+        == {"once": pytest.approx(0.819, abs=0.01), "twice": pytest.approx(0.8, abs=0.01)}
+    )
+
+
 def test_the_meaning_half_weighs_as_much_of_the_query_as_the_vectors_know(example_site: Path) -> None:
     # Words the token vectors know whole (everyday words) give the meaning half its full weight; words they
     # cut into pieces (product names, codes, typos) give it only the floor, so keywords decide. Checked at
