@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import models, pipeline, search, semantic, transformer
+from . import adapter, models, pipeline, search, semantic, transformer
 from .loader import KnowledgeBase, LoadCache
 from .problems import Problem
 from .public import redact
@@ -28,6 +28,7 @@ from .render import Options, RenderedSite
 from .verify import page_url, verify_site
 
 if TYPE_CHECKING:  # imported only under `mkdocs serve` (a build does without its web server)
+    import numpy as np
     from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
@@ -86,6 +87,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         """Under `serve`: token vectors that remember the last build's text vectors (semantic.remembering)."""
         self.field_words: dict[tuple[str, tuple[str, ...]], search.FieldWords] = {}
         """Under `serve`: the search index's words of each field, from the last build (search.build)."""
+        self.tuned: adapter.Adapter | None = None
+        """Under `serve`: the transformer's adapter of the session's first build (_tune)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._start_session()
@@ -244,6 +247,15 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             self.vectors = semantic.load().remembering()
         return self.vectors
 
+    def _tune(self, rows: np.ndarray, owners: np.ndarray) -> adapter.Adapter | None:
+        """The transformer's adapter for these entries; under `serve`, the session's first one is kept (the
+        map a few edits would change a little; training it again would add seconds to every save)."""
+        if self.command != "serve":
+            return adapter.train(rows, owners)
+        if self.tuned is None:
+            self.tuned = adapter.train(rows, owners)
+        return self.tuned
+
     def _write_search(self, config: MkDocsConfig, base: KnowledgeBase) -> None:
         site_dir = Path(config.site_dir)
 
@@ -258,6 +270,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             vectors=self._vectors(),
             remember=self.field_words if self.command == "serve" else None,
             deep=_transformer() if base.site.search.transformer else None,
+            tune=self._tune,
         )
         written = search.write(index, site_dir, scripts=_offline_enabled(config))
         # Material's own index stays for its config (highlighting on the landing page); it holds no documents

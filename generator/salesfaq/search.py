@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from . import models, semantic, transformer
+from . import adapter, models, semantic, transformer
 from .loader import KnowledgeBase
 
 FORMAT = 2
@@ -216,7 +216,7 @@ class SearchIndex:
     """Everything else the browser needs before its first query (a few hundred bytes)."""
     transformer: transformer.Transformer | None = None
     transformer_vectors: bytes = b""
-    """As `vectors`, from the transformer (when the site ships it)."""
+    """As `vectors`, from the transformer (when the site ships it), then its adapter's matrices (adapter.py)."""
 
     @property
     def vector_counts(self) -> list[int]:
@@ -232,6 +232,7 @@ def build(
     vectors: semantic.TokenVectors | None = None,
     remember: dict[tuple[str, tuple[str, ...]], FieldWords] | None = None,
     deep: transformer.Transformer | None = None,
+    tune: Callable[[np.ndarray, np.ndarray], adapter.Adapter | None] = adapter.train,
 ) -> SearchIndex:
     """The index: per-term BM25F weights (quantised, delta-coded), word list, documents, vectors.
 
@@ -244,6 +245,8 @@ def build(
         remember: under `serve`, a dict kept between builds: each field's words, so that a rebuild reads
             only the texts that changed (it keeps what this build used).
         deep: the transformer, when the site ships it (site.yaml `search: transformer: true`).
+        tune: trains the transformer's adapter from the entries' vectors (adapter.train; under `serve`, the
+            first build's adapter is kept: a few seconds saved on every save).
     """
     lengths: dict[str, list[int]] = defaultdict(list)
     fields: list[dict[str, tuple[str, ...]]] = []
@@ -277,9 +280,13 @@ def build(
     }
     deep_vectors = b""
     if deep is not None:
-        deep_vectors, deep_scale, deep_rows = _packed(docs, _transformer_vectors(docs, deep))
+        rows_of, owners = _transformer_vectors(docs, deep)
+        deep_vectors, deep_scale, deep_rows = _packed(docs, (rows_of, owners))
+        tuned = tune(np.array(rows_of), np.array(owners)) if rows_of else None
+        deep_vectors += tuned.to_bytes() if tuned else b""
         meta["transformer"] = {
-            "dims": transformer.HIDDEN, "scale": deep_scale, "rows": deep_rows, "model": deep.version
+            "dims": transformer.HIDDEN, "scale": deep_scale, "rows": deep_rows, "model": deep.version,
+            "adapter": adapter.RANK if tuned else 0,
         }  # fmt: skip
     return SearchIndex(
         postings=encoded,

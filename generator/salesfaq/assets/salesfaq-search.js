@@ -120,6 +120,25 @@
     return { docs: docsOut, weights: weights };
   }
 
+  /* unit(v + v·down·up): the query's vector moved as the build taught it for this site (adapter.py). */
+  function adapt(vector, adapter) {
+    var dims = vector.length, k = adapter.rank, low = new Float64Array(k), out = new Float32Array(dims);
+    for (var i = 0; i < dims; i++) {
+      var v = vector[i];
+      if (v) for (var j = 0; j < k; j++) low[j] += v * adapter.down[i * k + j];
+    }
+    var norm = 0;
+    for (i = 0; i < dims; i++) {
+      var moved = vector[i];
+      for (j = 0; j < k; j++) moved += low[j] * adapter.up[j * dims + i];
+      out[i] = moved;
+      norm += moved * moved;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (i = 0; i < dims; i++) out[i] /= norm;
+    return out;
+  }
+
   var NONE = { docs: [], weights: [] };
 
   /* meta: the parsed search/salesfaq/index.json; load(path, kind) gives a Promise of a data file under
@@ -326,33 +345,44 @@
     }
 
     /* Per document: its closest vector's cosine (`cos`: how close it is, for "Ask marketing") and the score
-     * that ranks it (`rank`: the cosines of all its vectors, the closest weighing most; see rowSoftness). */
+     * that ranks it (`rank`: the cosines of all its vectors, the closest weighing most, see rowSoftness; with
+     * the transformer's adapter, those of the query's adapted vector). */
     function meaning(query, semantic) {
       if (!semantic) return null;
       var vector = semantic.model.embed(query), dims = semantic.dims, data = semantic.data, owners = semantic.owners;
       var any = false;
       for (var d = 0; d < dims; d++) if (vector[d]) { any = true; break; }
       if (!any) return null;
+      var tuned = semantic.adapter ? adapt(vector, semantic.adapter) : null;
       var cos = new Float32Array(n).fill(-1), rows = new Float32Array(owners.length);
       for (var r = 0, base = 0; r < owners.length; r++, base += dims) {
-        var dot = 0;
+        var dot = 0, other = 0;
         for (d = 0; d < dims; d += 4)  /* dims is a multiple of 4 (128; the transformer 384) */
           dot += vector[d] * data[base + d] + vector[d + 1] * data[base + d + 1] +
             vector[d + 2] * data[base + d + 2] + vector[d + 3] * data[base + d + 3];
-        rows[r] = dot *= semantic.scale;
+        if (tuned) for (d = 0; d < dims; d += 4)
+          other += tuned[d] * data[base + d] + tuned[d + 1] * data[base + d + 1] +
+            tuned[d + 2] * data[base + d + 2] + tuned[d + 3] * data[base + d + 3];
+        dot *= semantic.scale;
+        rows[r] = tuned ? other * semantic.scale : dot;
         if (dot > cos[owners[r]]) cos[owners[r]] = dot;
       }
+      var best = cos;
+      if (tuned) {
+        best = new Float32Array(n).fill(-1);
+        for (r = 0; r < owners.length; r++) if (rows[r] > best[owners[r]]) best[owners[r]] = rows[r];
+      }
       var tau = T.rowSoftness;
-      if (!tau) return { cos: cos, rank: cos };
+      if (!tau) return { cos: cos, rank: best };
       /* max + tau * log(mean of exp((cosine - max) / tau)): the closest vector, less for each vector of the
        * document that is much further (a query near one phrasing only of an entry, or near all of them) */
       var sum = new Float64Array(n), count = new Uint16Array(n), rank = new Float32Array(n);
       for (r = 0; r < owners.length; r++) {
         var o = owners[r];
-        sum[o] += Math.exp((rows[r] - cos[o]) / tau);
+        sum[o] += Math.exp((rows[r] - best[o]) / tau);
         count[o]++;
       }
-      for (d = 0; d < n; d++) rank[d] = count[d] ? cos[d] + tau * Math.log(sum[d] / count[d]) : -1;
+      for (d = 0; d < n; d++) rank[d] = count[d] ? best[d] + tau * Math.log(sum[d] / count[d]) : -1;
       return { cos: cos, rank: rank };
     }
 
@@ -452,8 +482,15 @@
       var layout = kind === "transformer" ? meta.transformer : meta.vectors;
       var counts = new Uint8Array(entryBytes, 0, n), owners = new Int32Array(layout.rows), r = 0;
       for (var d = 0; d < n; d++) for (var c = 0; c < counts[d]; c++) owners[r++] = d;
-      var set = { model: model, data: new Int8Array(entryBytes, n), dims: layout.dims, scale: layout.scale,
-                  owners: owners, transformer: kind === "transformer" };
+      var size = layout.rows * layout.dims;
+      var set = { model: model, data: new Int8Array(entryBytes, n, size), dims: layout.dims, scale: layout.scale,
+                  owners: owners, transformer: kind === "transformer", adapter: null };
+      if (layout.adapter) {  /* after the rows: down (dims x rank) then up (rank x dims), float32 */
+        var floats = layout.dims * layout.adapter, at = n + size;
+        set.adapter = { rank: layout.adapter,
+                        down: new Float32Array(entryBytes.slice(at, at + 4 * floats)),
+                        up: new Float32Array(entryBytes.slice(at + 4 * floats, at + 8 * floats)) };
+      }
       vectorSets[set.transformer ? "transformer" : "static"] = set;
     }
 
@@ -533,7 +570,7 @@
   }
 
   var api = { create: create, toMaterial: toMaterial, suggestion: suggestion, unreachable: unreachable,
-              words: words, stem: stem, withinOneEdit: withinOneEdit,
+              words: words, stem: stem, withinOneEdit: withinOneEdit, adapt: adapt,
               STOP_WORDS: STOP_WORDS, TUNING: TUNING };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.SalesfaqSearch = api;
