@@ -33,7 +33,7 @@
                           SD it stands out by counts as 1/4 of the query's words */
     goodCosine: 0.45,  /* ... and is this close in meaning (cosine), times the share of the query's words the
                           vectors know: a question no entry answers still has a closest entry, but a far one */
-    transformerWeight: 2.0,   /* semanticWeight and goodCosine when the meaning half is the transformer */
+    transformerWeight: 2.5,   /* semanticWeight and goodCosine when the meaning half is the transformer */
     transformerGoodCosine: 0.45,
     rowSoftness: 0.1   /* a document's several vectors (whole entry, each phrasing): 0 = only the closest
                           one counts; more = the others too (a log-mean-exp of the cosines at this temperature) */
