@@ -280,9 +280,9 @@ def build(
     }
     deep_vectors = b""
     if deep is not None:
-        rows_of, owners = _transformer_vectors(docs, deep)
-        deep_vectors, deep_scale, deep_rows = _packed(docs, (rows_of, owners))
-        tuned = tune(np.array(rows_of), np.array(owners)) if rows_of else None
+        entry_rows, owners = _transformer_vectors(docs, deep)
+        deep_vectors, deep_scale, deep_rows = _packed(docs, (entry_rows, owners))
+        tuned = tune(np.array(entry_rows), np.array(owners))  # None for a site with nothing to learn from
         deep_vectors += tuned.to_bytes() if tuned else b""
         meta["transformer"] = {
             "dims": transformer.HIDDEN, "scale": deep_scale, "rows": deep_rows, "model": deep.version,

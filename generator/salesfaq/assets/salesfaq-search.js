@@ -355,6 +355,7 @@
       if (!any) return null;
       var tuned = semantic.adapter ? adapt(vector, semantic.adapter) : null;
       var cos = new Float32Array(n).fill(-1), rows = new Float32Array(owners.length);
+      var best = tuned ? new Float32Array(n).fill(-1) : cos;  /* each document's closest row, as ranked */
       for (var r = 0, base = 0; r < owners.length; r++, base += dims) {
         var dot = 0, other = 0;
         for (d = 0; d < dims; d += 4)  /* dims is a multiple of 4 (128; the transformer 384) */
@@ -366,11 +367,7 @@
         dot *= semantic.scale;
         rows[r] = tuned ? other * semantic.scale : dot;
         if (dot > cos[owners[r]]) cos[owners[r]] = dot;
-      }
-      var best = cos;
-      if (tuned) {
-        best = new Float32Array(n).fill(-1);
-        for (r = 0; r < owners.length; r++) if (rows[r] > best[owners[r]]) best[owners[r]] = rows[r];
+        if (rows[r] > best[owners[r]]) best[owners[r]] = rows[r];
       }
       var tau = T.rowSoftness;
       if (!tau) return { cos: cos, rank: best };
