@@ -362,6 +362,45 @@ def test_an_entry_close_in_several_phrasings_beats_one_close_in_a_single_one() -
     )
 
 
+SPREAD = """
+// No keyword index; the query's closest entry "first" at cosine 0.9, then "near" 0.05 below it and "far" 0.3 below.
+const rows = [[0.9, 0.436, 0, 0], [0.85, 0, 0.527, 0], [0.6, 0, 0, 0.8], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]];
+const bytes = new Uint8Array(6 + rows.length * 4);
+bytes.set([1, 1, 1, 1, 1, 1]);
+rows.flat().forEach((v, i) => { bytes[6 + i] = Math.round(v * 127) & 0xff; });
+const layout = { dims: 4, scale: 1 / 127, rows: 6, adapter: 0 };
+const meta = { docs: 6, chunks: [], docChunk: 32, version: "v", vectors: layout, transformer: layout };
+const docs = ["first", "near", "far", "x", "y", "z"].map((id) => [id, "a/#" + id, id, "", "S"]);
+const files = { "d/0.json": { v: "v", d: docs }, "words.txt": "" };
+const load = (p) => Promise.resolve(files[p]);
+const model = { dims: 4, embed: () => Float32Array.from([1, 0, 0, 0]), knows: () => true };
+(async () => {
+  const out = {};
+  for (const kind of ["static", "transformer"]) {
+    const e = engine.create(meta, load, { minStandout: 0, rowSoftness: 0 });
+    e.setVectors(model, bytes.buffer, kind);
+    const found = await e.run("whatever", 3, kind === "transformer");
+    out[kind] = Object.fromEntries(found.results.map((r) => [r.id, r.score / found.results[0].score]));
+  }
+  console.log(JSON.stringify(out));
+})();
+"""
+
+
+def test_the_transformer_leaves_little_credit_to_an_entry_far_below_its_closest() -> None:
+    # Meaning is added to the keyword half's scores as a share of the closest entry's. The static vectors'
+    # cosines are all high, so their share is how far an entry stands out (a far one keeps much of it); the
+    # transformer's cosines mean what they say, so its share falls off with how far below the closest an
+    # entry is (transformerSpread): one 0.3 below keeps too little for a keyword match to lift it above.
+    out = node_engine(SPREAD, None)
+    assert isinstance(out, dict)
+    static, transformer = out["static"], out["transformer"]
+    assert list(static) == list(transformer) == ["first", "near", "far"]
+    assert transformer["near"] == pytest.approx(math.exp(-0.05 / 0.15), abs=0.03)
+    assert transformer["far"] == pytest.approx(math.exp(-0.3 / 0.15), abs=0.03) and transformer["far"] < 0.15
+    assert static["far"] > 0.4
+
+
 def test_the_meaning_half_weighs_as_much_of_the_query_as_the_vectors_know(example_site: Path) -> None:
     # Words the token vectors know whole (everyday words) give the meaning half its full weight; words they
     # cut into pieces (product names, codes, typos) give it only the floor, so keywords decide. Checked at

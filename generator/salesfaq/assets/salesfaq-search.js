@@ -33,8 +33,10 @@
                           SD it stands out by counts as 1/4 of the query's words */
     goodCosine: 0.45,  /* ... and is this close in meaning (cosine), times the share of the query's words the
                           vectors know: a question no entry answers still has a closest entry, but a far one */
-    transformerWeight: 2.5,   /* semanticWeight and goodCosine when the meaning half is the transformer */
+    transformerWeight: 2,     /* semanticWeight and goodCosine when the meaning half is the transformer */
     transformerGoodCosine: 0.45,
+    transformerSpread: 0.15,  /* the transformer's credit to a document: its weight times exp(-(how far below
+                                 the closest document it is) / this): a close second counts, a far one hardly */
     rowSoftness: 0.1   /* a document's several vectors (whole entry, each phrasing): 0 = only the closest
                           one counts; more = the others too (a log-mean-exp of the cosines at this temperature) */
   };
@@ -444,11 +446,15 @@
         var z = cosines ? standout(ranking) : function () { return 0; };
         if (cosines) {
           var meaningWeight = weight * (T.meaningFloor + (1 - T.meaningFloor) * known);
-          /* meaning by how far a document's cosine stands out, as a share of how far the closest one does */
+          /* the static vectors' meaning by how far a document's cosine stands out, as a share of how far the
+           * closest one does (all their cosines are high); the transformer's by how far below the closest one */
           var closest = highest(ranking, T.depth), furthest = closest.length ? z(closest[0]) : 0;
+          var share = semantic.transformer
+            ? function (d) { return Math.exp((ranking[d] - ranking[closest[0]]) / T.transformerSpread); }
+            : function (d) { return z(d) / furthest; };
           if (furthest > 0) closest.forEach(function (d) {
             if (!fused.has(d) && z(d) < T.minStandout) return;
-            if (z(d) > 0) entry(d).score += meaningWeight * z(d) / furthest;
+            if (share(d) > 0) entry(d).score += meaningWeight * share(d);
           });
         }
         var ranked = Array.from(fused.values()).filter(function (e) { return e.score > 0; });
