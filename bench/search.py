@@ -124,7 +124,8 @@ def pick_queries(source: Path, runs: int, seed: int = 11) -> list[str]:
 
 # Installed before any page script. Times each key press and the first frame after the result list shows
 # results; once the page's scripts have set up (after DOMContentLoaded), types FIRST_WORD into the search
-# box in one go, as a rep who starts typing straight away (in the page, so no automation delay is counted).
+# box in one go, as a rep who starts typing straight away (in the page, so no automation delay is counted),
+# and says so on the console when the first results are on screen.
 PROBE = """
 (() => {
   const probe = window.__probe = { keys: [], renders: [], typed: null };
@@ -133,7 +134,10 @@ PROBE = """
     const list = document.querySelector(".md-search-result__list");
     new MutationObserver(() => {
       if (!list.querySelector(".md-search-result__item")) return;
-      requestAnimationFrame(() => probe.renders.push(performance.now()));
+      requestAnimationFrame(() => {
+        probe.renders.push(performance.now());
+        if (probe.renders.length === 1) console.debug("__probe:rendered");
+      });
     }).observe(list, { childList: true, subtree: true });
     setTimeout(() => {
       const input = document.querySelector("input.md-search__input");
@@ -171,8 +175,10 @@ def measure_load(context: Any, url: str, site: Path, query: str) -> Load:
     page.on("requestfinished", on_finished)
     first_word, _, rest = query.partition(" ")
     page.add_init_script(PROBE.replace("FIRST_WORD", json.dumps(first_word)))
-    page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_function("window.__probe.renders.length > 0", timeout=120_000)
+    # Told of the first results by a console message, not by polling the page: Playwright's first script in a
+    # page (some 30 ms of compiling on the page's main thread) would land just when the page is busiest.
+    with page.expect_console_message(lambda message: message.text == "__probe:rendered", timeout=120_000):
+        page.goto(url, wait_until="domcontentloaded")
     origin, first, typed = page.evaluate("[performance.timeOrigin, window.__probe.renders[0], window.__probe.typed]")
     first_at = origin + first
     before = [(size, address) for end, size, address in finished if end <= first_at]
