@@ -141,6 +141,7 @@ def test_a_rebuild_under_serve_checks_the_pages_it_rebuilt(tmp_path: Path, monke
     pricing.write_text(pricing.read_text(encoding="utf-8").replace("question: ", "question: Edited ", 1))
     config = load_config(str(project / "mkdocs.yml"), site_dir=site)  # as serve does
     build(config, dirty=True)
+    config.plugins["salesfaq"].settle()  # the check runs once the build has returned (on_post_build)
     first, rebuilt = checked
     assert "questions/pricing-and-plans.md" in rebuilt and "personas/it-security.md" in first
     assert set(rebuilt) < set(first), "only the pages rebuilt, each checked against its new HTML"
@@ -161,6 +162,36 @@ def test_a_new_serve_session_in_the_same_process_starts_fresh(tmp_path: Path, mo
         config.plugins.on_startup(command="serve", dirty=True)
         instances.append(config.plugins["salesfaq"])
         build(config, dirty=True)
+    instances[1].settle()
     assert instances[0] is instances[1]  # what made the leak possible
     assert checked[1] == checked[0] and "questions/pricing-and-plans.md" in checked[1]
     assert not config.plugins["salesfaq"].kept
+
+
+def test_serve_makes_the_search_index_after_the_build_returns(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Under `serve` the page reloads as soon as the build returns; the search index and the nothing-lost check
+    follow, and the next rebuild (or the end of the session) waits for them."""
+    import threading
+
+    from mkdocs.commands.build import build
+    from salesfaq.plugin import SalesFaqPlugin
+
+    project = copy_project(ROOT / "faq_source", tmp_path / "project")
+    site = tmp_path / "site"
+    release, written = threading.Event(), []
+    real = SalesFaqPlugin._write_search
+
+    def held(self, config, base):  # type: ignore[no-untyped-def]
+        assert release.wait(60)
+        real(self, config, base)
+        written.append(True)
+
+    monkeypatch.setattr(SalesFaqPlugin, "_write_search", held)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)  # returns with the index still held
+    assert (site / "questions" / "pricing-and-plans" / "index.html").exists()
+    assert not written and not (site / "search" / "salesfaq" / "index.json").exists()
+    release.set()
+    config.plugins.on_shutdown()
+    assert written and (site / "search" / "salesfaq" / "index.json").exists()

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,11 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         """Everything one `build` or `serve` starts without. MkDocs keeps a plugin instance for as long as the
         process lives (and hands it to the next command run in that process with the same settings), so a
         serve session must not trust what an earlier one left here."""
+        if getattr(self, "finishing", None) is not None:
+            self.settle()
+        self.finishing: threading.Thread | None = None
+        """Under `serve`: the last build's search index and nothing-lost check, made after the build returned
+        (on_post_build)."""
         self.site: RenderedSite | None = None
         self.base: KnowledgeBase | None = None
         self.public = False
@@ -99,6 +105,7 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         return Path(config.config_file_path or ".").parent / value
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.settle()
         if not self.config.enabled:
             return config
         self.source = self._path(config, self.config.source)
@@ -208,9 +215,35 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
     @event_priority(-50)  # after Material's search plugin writes its index, before the offline plugin inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The search index; then nothing lost: every entry this build shows must be in its page, the search
-        index and the page text (under `serve --dirty`, every entry of the pages it rebuilt)."""
+        index and the page text (under `serve --dirty`, every entry of the pages it rebuilt).
+
+        Under `serve` both are made once the build has returned, while the browser reloads the page (a tenth
+        of a second sooner at 1,000 entries); the next rebuild waits for them, and a problem is logged."""
         if self.site is None:
             return
+        if self.command == "serve":
+            self.finishing = threading.Thread(target=self._finish_logged, args=(config,), name="salesfaq-search")
+            self.finishing.start()
+            return
+        self._finish(config)
+
+    def on_shutdown(self) -> None:
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait for what the last `serve` build left to make after it returned (on_post_build)."""
+        if self.finishing is not None:
+            self.finishing.join()
+            self.finishing = None
+
+    def _finish_logged(self, config: MkDocsConfig) -> None:
+        try:
+            self._finish(config)
+        except PluginError as error:  # the server goes on, as it does when a build fails
+            log.error(str(error))
+
+    def _finish(self, config: MkDocsConfig) -> None:
+        assert self.site is not None
         with pipeline.cycle_collection_paused(freeze=self.command != "serve"):
             if self.base is not None and _search_enabled(config):
                 self._write_search(config, self.base)
