@@ -454,7 +454,8 @@
             : function (d) { return z(d) / furthest; };
           if (furthest > 0) closest.forEach(function (d) {
             if (!fused.has(d) && z(d) < T.minStandout) return;
-            if (share(d) > 0) entry(d).score += meaningWeight * share(d);
+            var part = share(d);
+            if (part > 0) entry(d).score += meaningWeight * part;
           });
         }
         var ranked = Array.from(fused.values()).filter(function (e) { return e.score > 0; });
