@@ -189,9 +189,11 @@ def test_serve_makes_the_search_index_after_the_build_returns(tmp_path: Path, mo
     monkeypatch.setattr(SalesFaqPlugin, "_write_search", held)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="serve", dirty=True)
-    build(config, dirty=True)  # returns with the index still held
-    assert (site / "questions" / "pricing-and-plans" / "index.html").exists()
-    assert not written and not (site / "search" / "salesfaq" / "index.json").exists()
-    release.set()
+    try:
+        build(config, dirty=True)  # returns with the index still held
+        assert (site / "questions" / "pricing-and-plans" / "index.html").exists()
+        assert not written and not (site / "search" / "salesfaq" / "index.json").exists()
+    finally:
+        release.set()
     config.plugins.on_shutdown()
     assert written and (site / "search" / "salesfaq" / "index.json").exists()
