@@ -241,19 +241,29 @@ PLACEHOLDER = "TODO:"
 def _placeholders(base: KnowledgeBase) -> Iterator[Problem]:
     cards = [*base.competitors.values(), *base.personas.values()]
     for document in [*(topic.document for topic in base.topics), *(card.document for card in cards)]:
-        for loc, text in _strings(document.data, ()):
-            if text.lstrip().startswith(PLACEHOLDER):
-                name = next((part for part in reversed(loc) if isinstance(part, str)), "text")
-                message = f"'{name}' still holds the placeholder text of `salesfaq new`; write the real text"
-                yield document.problem(loc, message, "placeholder", severity=Severity.WARNING)
+        for loc in _placeholder_locs(document.data, (), []):
+            name = next((part for part in reversed(loc) if isinstance(part, str)), "text")
+            message = f"'{name}' still holds the placeholder text of `salesfaq new`; write the real text"
+            yield document.problem(loc, message, "placeholder", severity=Severity.WARNING)
 
 
-def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
-    if isinstance(value, str):
-        yield loc, value
+def _placeholder_locs(value: object, loc: Loc, found: list[Loc]) -> list[Loc]:
+    """Where `value` holds a text starting with PLACEHOLDER, in document order (appended to `found`)."""
+    if isinstance(value, str):  # a file that is only a text
+        if value.lstrip().startswith(PLACEHOLDER):
+            found.append(loc)
+        return found
+    items: Iterable[tuple[str | int, object]]
+    if isinstance(value, dict):
+        items = value.items()
     elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, (*loc, i))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*loc, key))
+        items = enumerate(value)
+    else:
+        return found
+    for key, item in items:
+        if isinstance(item, str):
+            if item.lstrip().startswith(PLACEHOLDER):
+                found.append((*loc, key))
+        elif isinstance(item, (dict, list)):
+            _placeholder_locs(item, (*loc, key), found)
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass
 
@@ -37,13 +38,14 @@ class Reviewable:
     def reviewed(self) -> dt.date | None:
         return self.model.reviewed
 
-    @property
+    @functools.cached_property  # asked for many times per build (frozen dataclasses allow it: no slots)
     def due(self) -> dt.date | None:
         return self.reviewed + dt.timedelta(days=self.interval) if self.reviewed else None
 
     def overdue(self, on: dt.date) -> bool:
         """Never-reviewed content counts as overdue: untouched content must never hide."""
-        return self.due is None or self.due < on
+        due = self.due
+        return due is None or due < on
 
     def days_overdue(self, on: dt.date) -> int | None:
         return (on - self.due).days if self.due else None

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from . import adapter, models, semantic, transformer
+from . import adapter, caching, models, semantic, transformer
 from .loader import KnowledgeBase
 
 FORMAT = 2
@@ -69,7 +69,9 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 """Words that carry no meaning for search; kept in sync with STOP_WORDS in assets/salesfaq-search.js."""
 
 _WORD = re.compile(r"[a-z0-9]+")
-_MARKDOWN_NOISE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[*_`#>|~]+")
+_MARKDOWN_NOISE = re.compile(r"(?=[!\[<*_`#>|~])(?:!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[*_`#>|~]+)")
+"""A link or image (its text kept), a tag, or a run of emphasis and other marks. The lookahead lets the
+regex engine skip to a candidate character instead of trying every alternative at every position."""
 
 
 def words(text: str) -> list[str]:
@@ -107,7 +109,7 @@ def stem(word: str) -> str:
 
 def markdown_text(text: str) -> str:
     """Markdown reduced to its words: link text kept, URLs, tags and emphasis marks dropped."""
-    return _MARKDOWN_NOISE.sub(lambda m: f" {m.group(1) or ''} ", text)
+    return _MARKDOWN_NOISE.sub(r" \1 ", text)  # a group that did not match is replaced by nothing
 
 
 @dataclass
@@ -442,7 +444,7 @@ def _transformer_vectors(docs: list[Document], model: transformer.Transformer) -
     groups = [[doc.title, *doc.phrasings, " ".join([doc.title, *doc.fields.get("text", [])])] for doc in docs]
     texts = list(dict.fromkeys(text for group in groups for text in group if text.strip()))
     row_of = {text: row for row, text in enumerate(texts)}
-    embedded = model.embed_many(texts, transformer.VectorCache(transformer.cache_dir(), model.version))
+    embedded = model.embed_many(texts, transformer.VectorCache(caching.cache_dir(), model.version))
     rows: list[np.ndarray] = []
     owners: list[int] = []
     for number, group in enumerate(groups):
