@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import benchlib
-from salesfaq import transformer
+from salesfaq import caching
 
-CACHE = transformer.cache_dir()
+CACHE = caching.cache_dir()
 """The same folder the transformer's vector cache uses."""
 BENCH = Path(__file__).resolve().parent
 

@@ -19,6 +19,7 @@ import jinja2
 import yaml
 
 from . import models, public
+from .caching import TemplateCache
 from .freshness import Reviewable, reviewables, today
 from .loader import KnowledgeBase, Topic
 from .loop_pages import loop_nav, loop_pages
@@ -126,6 +127,7 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=TemplateCache(),
         autoescape=False,  # the output is Markdown; `plain` and `e` escape explicitly
     )
     env.filters.update(

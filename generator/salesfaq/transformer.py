@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -277,13 +276,6 @@ class VectorCache:
                 out.write(b"".join(records))
         except OSError:
             pass  # a read-only home: the next build computes them again
-
-
-def cache_dir() -> Path:
-    """$SALESFAQ_CACHE, else salesfaq/ in the user's cache folder ($XDG_CACHE_HOME or ~/.cache)."""
-    if os.environ.get("SALESFAQ_CACHE"):
-        return Path(os.environ["SALESFAQ_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "salesfaq"
 
 
 def _norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray:
