@@ -7,7 +7,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from salesfaq import pipeline, render
+from conftest import copy_project, mkdocs_build
+from salesfaq import caching, pipeline, render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +30,7 @@ def _pages() -> dict[str, str]:
 def test_templates_compiled_once_are_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SALESFAQ_CACHE", str(tmp_path))
     first = _pages()
-    assert list((tmp_path / "templates").iterdir()), "no compiled template was kept"
+    assert list((tmp_path / "templates").rglob("*.cache")), "no compiled template was kept"
 
     def no_compiling(*args: object, **kwargs: object) -> None:
         raise AssertionError("a template was compiled again")
@@ -44,3 +45,39 @@ def test_a_cache_folder_that_cannot_be_written_only_means_compiling(
     monkeypatch.setenv("SALESFAQ_CACHE", str(tmp_path / "taken"))
     (tmp_path / "taken").write_text("a file where the cache folder would go", encoding="utf-8")
     assert _pages() == _pages()
+
+
+def test_environments_set_up_differently_never_share_compiled_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SALESFAQ_CACHE", str(tmp_path))
+    plain = caching.TemplateCache("theme", jinja2.Environment())
+    assert plain.folder == caching.TemplateCache("theme", jinja2.Environment()).folder  # the same in every process
+    others = [
+        jinja2.Environment(trim_blocks=True),
+        jinja2.Environment(extensions=["jinja2.ext.i18n"]),
+        jinja2.Environment(autoescape=True),
+        jinja2.Environment(undefined=jinja2.StrictUndefined),
+        jinja2.Environment(variable_start_string="[[", variable_end_string="]]"),
+    ]
+    folders = {caching.TemplateCache("theme", env).folder for env in others}
+    assert len(folders) == len(others) and plain.folder not in folders
+    assert caching.TemplateCache("salesfaq", jinja2.Environment()).folder != plain.folder
+
+
+def test_a_build_from_compiled_templates_is_the_same_as_one_that_compiles_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Salesfaq's and Material's templates: compiled by the first `mkdocs build`, read back by the next."""
+    monkeypatch.setenv("SALESFAQ_CACHE", str(tmp_path / "cache"))
+    project = copy_project(ROOT / "faq_source", tmp_path / "project")
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert mkdocs_build(project, first).returncode == 0
+    kept = {path: path.stat().st_mtime_ns for path in (tmp_path / "cache" / "templates").rglob("*.cache")}
+    assert {path.parent.name.split("-")[0] for path in kept} == {"salesfaq", "theme"}
+    assert mkdocs_build(project, second).returncode == 0
+    assert {path: path.stat().st_mtime_ns for path in (tmp_path / "cache" / "templates").rglob("*.cache")} == kept
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file() and p.suffix != ".gz")
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file() and p.suffix != ".gz")
+    for relative in files:
+        assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from pathlib import Path
 
@@ -17,13 +18,18 @@ def cache_dir() -> Path:
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's compiled templates, kept between runs like Python's own .pyc files: compiling salesfaq's
-    templates costs about 0.08 s of every build. Jinja keys each by the template's source (and the Python
-    version), so an edited template is compiled again. Optional: a cache folder that cannot be read or
-    written only means the templates are compiled each time."""
+    """A Jinja environment's compiled templates, kept between runs as Python keeps its .pyc files: compiling
+    salesfaq's templates costs about 0.08 s of every build, Material's about 0.15 s.
 
-    def __init__(self) -> None:
-        self.folder = cache_dir() / "templates"
+    Jinja keys each template by its name and file and checks its source (and the Python version), so an
+    edited template, or another Material version, is compiled again. What else the compiled code depends on
+    (the environment's syntax and whitespace settings, its extensions, Jinja's version) names the folder, so
+    environments set up differently never share code. Optional: a cache folder that cannot be read or written
+    only means the templates are compiled each time.
+    """
+
+    def __init__(self, name: str, environment: jinja2.Environment) -> None:
+        self.folder = cache_dir() / "templates" / f"{name}-{_settings(environment)}"
         super().__init__(str(self.folder))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -34,3 +40,36 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             super().dump_bytecode(bucket)
+
+
+def _settings(environment: jinja2.Environment) -> str:
+    """A short digest of everything in `environment` that changes the code Jinja compiles a template into."""
+    e = environment
+    settings = [
+        jinja2.__version__,
+        e.block_start_string,
+        e.block_end_string,
+        e.variable_start_string,
+        e.variable_end_string,
+        e.comment_start_string,
+        e.comment_end_string,
+        e.line_statement_prefix,
+        e.line_comment_prefix,
+        e.trim_blocks,
+        e.lstrip_blocks,
+        e.newline_sequence,
+        e.keep_trailing_newline,
+        e.optimized,
+        e.is_async,
+        sorted(e.extensions),
+        _name(e.autoescape),
+        _name(e.finalize),
+        _name(e.undefined),
+    ]
+    return hashlib.sha1(repr(settings).encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
+
+
+def _name(value: object) -> str:
+    """A function or class by its qualified name (its repr would hold its address), anything else by repr."""
+    qualified = getattr(value, "__qualname__", None)
+    return f"{getattr(value, '__module__', '')}.{qualified}" if qualified else repr(value)

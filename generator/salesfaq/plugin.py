@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import adapter, models, pipeline, search, semantic, transformer
+from . import adapter, caching, models, pipeline, search, semantic, transformer
 from .loader import KnowledgeBase, LoadCache
 from .problems import Problem
 from .public import redact
@@ -177,10 +177,14 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             files.append(File.generated(config, "assets/salesfaq/salesfaq-search-worker.js", content=worker))
         return files
 
+    @event_priority(
+        101
+    )  # before every other plugin's on_env: Material's tags plugin renders templates in its own (100)
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Under `serve`, each rebuild makes a new theme environment: compile Material's templates once."""
-        if self.command == "serve" and self.config.enabled:
-            env.bytecode_cache = self.compiled
+        """Material's templates compiled once: kept in the cache folder between builds (caching.TemplateCache),
+        and in memory across the rebuilds of a `serve` session, where each rebuild makes a new environment."""
+        if self.config.enabled:
+            env.bytecode_cache = self.compiled if self.command == "serve" else caching.TemplateCache("theme", env)
         return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

@@ -127,7 +127,6 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        bytecode_cache=TemplateCache(),
         autoescape=False,  # the output is Markdown; `plain` and `e` escape explicitly
     )
     env.filters.update(
@@ -139,6 +138,7 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
         yaml=yaml_string,  # a double-quoted YAML string that reads back exactly
         urlquote=lambda s: urllib.parse.quote(str(s), safe=""),
     )
+    env.bytecode_cache = TemplateCache("salesfaq", env)
     return env
 
 
