@@ -11,11 +11,15 @@ For each size it generates a realistic answer base (Zipf-distributed vocabulary,
 
 then the ratios the targets are stated in: generator / build (target <= 10%), build / floor (target <=
 1.15x), and memory growth per 1,000 entries (linear when it stays flat across sizes). Ratios use CPU time,
-which other work on the machine barely moves; wall time is shown beside it. Optionally the edit loop: under
-`mkdocs serve`, the time from saving a YAML change to Chromium showing it (livereload).
+which other work on the machine barely moves; wall time is shown beside it. With `--runs N` each size is
+timed N times, build and floor one after the other, and the medians are shown. Every build uses the bench's
+own cache folder, warmed by one small untimed build, so the templates are compiled as after a machine's
+first build. Optionally the edit loop: under `mkdocs serve`, the time from saving a YAML change to Chromium
+showing it (livereload).
 
     python bench/build.py                      # 1000, 10000, 30000 and the edit loop at 1000
     python bench/build.py --sizes 1000         # smoke run
+    python bench/build.py --sizes 1000 10000 --runs 3 --edit-loop 0
     python bench/build.py --sizes 200 --edit-loop 0 --json out.json
 """
 
@@ -293,6 +297,8 @@ class Row:
     floor_mb: float
     stages: dict[str, float]
     """CPU seconds of each of the generator's STAGES."""
+    ratios: list[float]
+    """Build / floor CPU of each run, in order."""
 
     @property
     def generator_share(self) -> float:
@@ -303,28 +309,48 @@ class Row:
         return self.build_cpu / self.floor_cpu
 
 
-def bench_size(entries: int, workdir: Path) -> Row:
+def bench_size(entries: int, workdir: Path, runs: int = 1) -> Row:
+    """Generate `entries` entries and time the build and the floor `runs` times, one after the other (so a
+    slow spell of the machine hits both): each figure is the median of its runs."""
     project = generate(workdir / f"n{entries}" / "project", entries)
     floor = workdir / f"n{entries}" / "floor"
     (floor / "docs").mkdir(parents=True)
     write_floor(project, floor)
-    build, output = measured([sys.executable, "-c", _BUILD, str(project / "site")], project)
-    timings = collections.Counter(json.loads(output.strip().splitlines()[-1]))
-    stages = {name: of(timings) for name, of in STAGES.items()}
-    base, _ = measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(floor / "site")], floor)
+    builds, bases, all_timings = [], [], []
+    for _ in range(runs):
+        build, output = measured([sys.executable, "-c", _BUILD, str(project / "site")], project)
+        builds.append(build)
+        all_timings.append(collections.Counter(json.loads(output.strip().splitlines()[-1])))
+        base, _ = measured(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(floor / "site")], floor
+        )
+        bases.append(base)
     pages = sum(1 for _ in (floor / "docs").rglob("*.md"))
+
+    def median(values: list[float]) -> float:
+        return statistics.median(values)
+
     return Row(
         entries,
         pages,
-        timings["hooks"],
-        build.cpu,
-        build.seconds,
-        build.peak_mb,
-        base.cpu,
-        base.seconds,
-        base.peak_mb,
-        stages,
+        median([t["hooks"] for t in all_timings]),
+        median([b.cpu for b in builds]),
+        median([b.seconds for b in builds]),
+        median([b.peak_mb for b in builds]),
+        median([b.cpu for b in bases]),
+        median([b.seconds for b in bases]),
+        median([b.peak_mb for b in bases]),
+        {name: median([of(t) for t in all_timings]) for name, of in STAGES.items()},
+        [b.cpu / f.cpu for b, f in zip(builds, bases, strict=True)],
     )
+
+
+def warm_up(workdir: Path) -> None:
+    """Build a small base once, untimed, so the compiled-template cache (salesfaq.caching.TemplateCache, in
+    the bench's own cache folder) holds salesfaq's and Material's templates, as after a machine's first build:
+    that first build compiles them, about 0.1-0.2 s more."""
+    project = generate(workdir / "warm-up", 60)
+    measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], project)
 
 
 SERVERS = {
@@ -436,17 +462,24 @@ def main(argv: list[str] | None = None) -> int:
         help="entries for the mkdocs serve edit-loop timing; 0 skips it",
     )
     parser.add_argument("--saves", type=int, default=3, help="saves timed in each edit loop (median shown)")
+    parser.add_argument("--runs", type=int, default=1, help="builds and floors timed per size (medians shown)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temp folder)")
     args = parser.parse_args(argv)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="salesfaq-bench-"))
+    os.environ["SALESFAQ_CACHE"] = str(workdir / "cache")  # the bench's own, the same for every process
     try:
+        warm_up(workdir)
         rows = []
         for size in args.sizes:
-            rows.append(bench_size(size, workdir))
+            rows.append(bench_size(size, workdir, args.runs))
             print(f"measured {size:,} entries", file=sys.stderr, flush=True)
         print(f"salesfaq build benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cores)\n")
         print(table(rows))
+        if args.runs > 1:
+            print(f"\nmedians of {args.runs} runs; build / floor run by run:")
+            for r in rows:
+                print(f"- {r.entries:,} entries: " + ", ".join(f"{ratio:.2f}x" for ratio in r.ratios))
         print()
         print(stages_table(rows))
         loop: dict[str, list[float]] = {}
