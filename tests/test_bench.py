@@ -186,6 +186,8 @@ def test_build_bench_prints_the_table_and_the_edit_loop(tmp_path: Path) -> None:
         "120",
         "--edit-loop",
         "60",
+        "--runs",
+        "2",
         "--json",
         str(figures),
         "--keep",
@@ -194,6 +196,8 @@ def test_build_bench_prints_the_table_and_the_edit_loop(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     rows = [line for line in result.stdout.splitlines() if re.match(r"\| \d", line)]
     assert [row.split("|")[1].strip() for row in rows] == ["60", "120"]
+    per_run = re.findall(r"^- (\d+) entries: (\d+\.\d\d)x, (\d+\.\d\d)x$", result.stdout, re.M)
+    assert [size for size, *_ in per_run] == ["60", "120"]  # medians of two runs, each run's ratio shown
     loop = r"edit loop at 60 entries, (.+?) \(save YAML.*: (?:\d+\.\d+ s, ){2}\d+\.\d+ s; median"
     loops = re.findall(loop, result.stdout)
     assert loops == ["mkdocs serve", "salesfaq serve (rebuilds changed pages only)"]
@@ -202,7 +206,8 @@ def test_build_bench_prints_the_table_and_the_edit_loop(tmp_path: Path) -> None:
     assert all(size["build_cpu"] > 0 and size["floor_cpu"] > 0 and size["build_mb"] > 0 for size in data["sizes"])
     stages = re.findall(r"^\| ([a-zA-Z][^|]*?) \| \d+\.\d\d \(\d+\.\d%\) \| \d+\.\d\d \(", result.stdout, re.M)
     assert stages == list(data["sizes"][0]["stages"]) and "search index" in stages
-    for size in data["sizes"]:  # the stages add up to the generator's time
+    for size in data["sizes"]:  # the stages add up to the generator's time (in each run; medians of two runs)
+        assert len(size["ratios"]) == 2 and size["vs_floor"] == size["build_cpu"] / size["floor_cpu"]
         assert abs(sum(size["stages"].values()) - size["generator_cpu"]) < 1e-6
         assert all(seconds > 0 for name, seconds in size["stages"].items() if name != "the rest of the hooks")
     assert [len(times) for times in data["edit_loop_s"].values()] == [3, 3]
