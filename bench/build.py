@@ -326,10 +326,7 @@ def bench_size(entries: int, workdir: Path, runs: int = 1) -> Row:
         )
         bases.append(base)
     pages = sum(1 for _ in (floor / "docs").rglob("*.md"))
-
-    def median(values: list[float]) -> float:
-        return statistics.median(values)
-
+    median = statistics.median
     return Row(
         entries,
         pages,

