@@ -51,8 +51,8 @@ def test_environments_set_up_differently_never_share_compiled_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SALESFAQ_CACHE", str(tmp_path))
-    plain = caching.TemplateCache("theme", jinja2.Environment())
-    assert plain.folder == caching.TemplateCache("theme", jinja2.Environment()).folder  # the same in every process
+    plain = caching.TemplateCache("theme", jinja2.Environment()).folder()
+    assert plain == caching.TemplateCache("theme", jinja2.Environment()).folder()  # the same in every process
     others = [
         jinja2.Environment(trim_blocks=True),
         jinja2.Environment(extensions=["jinja2.ext.i18n"]),
@@ -60,9 +60,14 @@ def test_environments_set_up_differently_never_share_compiled_code(
         jinja2.Environment(undefined=jinja2.StrictUndefined),
         jinja2.Environment(variable_start_string="[[", variable_end_string="]]"),
     ]
-    folders = {caching.TemplateCache("theme", env).folder for env in others}
-    assert len(folders) == len(others) and plain.folder not in folders
-    assert caching.TemplateCache("salesfaq", jinja2.Environment()).folder != plain.folder
+    folders = {caching.TemplateCache("theme", env).folder() for env in others}
+    assert len(folders) == len(others) and plain not in folders
+    assert caching.TemplateCache("salesfaq", jinja2.Environment()).folder() != plain
+    # A plugin may change the environment after the cache is set: what it compiles from then on goes apart.
+    later = jinja2.Environment()
+    cache = caching.TemplateCache("theme", later)
+    later.add_extension("jinja2.ext.loopcontrols")
+    assert cache.folder() != plain and cache.folder() == caching.TemplateCache("theme", later).folder()
 
 
 def test_a_build_from_compiled_templates_is_the_same_as_one_that_compiles_them(
