@@ -61,8 +61,9 @@ def content_words(text: str, synonyms: Synonyms = (), ignore: frozenset[str] = f
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    """A light stemmer: buying/buy, priced/price, teams/team compare equal."""
+    """A light stemmer: buying/buy, priced/price, teams/team compare equal (remembered: words repeat)."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
     for suffix in ("ing", "ed"):
