@@ -88,6 +88,17 @@ def test_javascript_matches_python_on_any_text(texts: list[str]) -> None:
         np.testing.assert_allclose(js["vector"], model.embed(text), atol=1e-5, err_msg=repr(text))
 
 
+ASCII_TEXT = st.text(alphabet=st.characters(max_codepoint=127), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(ASCII_TEXT, KNOWN_TEXT, st.lists(st.sampled_from(["a\x01b", "\t", "\r\n", "A-b", "x\x7fy"])).map("".join))
+)
+def test_the_fast_split_gives_the_normaliser_s_words(text: str) -> None:
+    assert semantic._split(text) == semantic.pre_tokenize(semantic.normalize(text))
+
+
 def test_vectors_carry_meaning_beyond_shared_words() -> None:
     model = semantic.load()
     query = model.embed("how do I locate my card")

@@ -254,13 +254,15 @@ def build(
     fields: list[dict[str, tuple[str, ...]]] = []
     surface: set[str] = set()
     used: dict[tuple[str, tuple[str, ...]], FieldWords] = {}
+    kept = remember or {}
     for doc in docs:
         per_field: dict[str, tuple[str, ...]] = {}
         for name, texts in doc.fields.items():
             key = (name, tuple(texts))
-            field_words = used.get(key) or (remember or {}).get(key) or _field_words(texts)
-            used[key] = field_words
-            surface |= field_words.surface
+            field_words = used.get(key)
+            if field_words is None:  # a field met before (a topic's title, a tag) adds no new word
+                field_words = used[key] = kept.get(key) or _field_words(texts)
+                surface |= field_words.surface
             per_field[name] = field_words.stems
             lengths[name].append(len(field_words.stems))
         fields.append(per_field)
@@ -332,7 +334,7 @@ _STEMS = _Stems()
 
 
 def _field_words(texts: Iterable[str]) -> FieldWords:
-    tokens = [w for text in texts for w in words(text)]
+    tokens = list(itertools.chain.from_iterable(map(words, texts)))
     stems = _STEMS.__getitem__  # "" for a stop word
     return FieldWords(tuple(filter(None, map(stems, tokens))), frozenset(filter(stems, tokens)))
 
@@ -426,16 +428,15 @@ def _vectors(docs: list[Document], model: semantic.TokenVectors) -> tuple[list[n
     terms = np.concatenate([embedded, weighted])
     picks = [[len(texts) + number, *(row_of[t] for t in group[1:])] for number, group in enumerate(together)]
     counts = np.array([len(pick) for pick in picks], dtype=np.intp)
-    flat = np.fromiter((row for pick in picks for row in pick), dtype=np.intp)
+    flat = np.fromiter(itertools.chain.from_iterable(picks), dtype=np.intp)
     wholes = semantic.unit_rows(semantic.sums(terms, flat, counts))
-    rows: list[np.ndarray] = []
-    owners: list[int] = []
-    for number, group in enumerate(alone):
-        for vector in [wholes[number], *(embedded[row_of[t]] for t in group)]:
-            if vector.any():
-                rows.append(vector)
-                owners.append(number)
-    return rows, owners
+    # Each document's rows in order: the whole, then each of `alone`; all-zero ones (no known token) left out.
+    candidates = np.concatenate([wholes, embedded])
+    chosen = [[number, *(len(docs) + row_of[t] for t in group)] for number, group in enumerate(alone)]
+    picked = np.fromiter(itertools.chain.from_iterable(chosen), dtype=np.intp)
+    owners = np.repeat(np.arange(len(docs)), [len(rows) for rows in chosen])
+    known = np.asarray(candidates.any(axis=1))[picked]
+    return list(candidates[picked[known]]), owners[known].tolist()
 
 
 def _transformer_vectors(docs: list[Document], model: transformer.Transformer) -> tuple[list[np.ndarray], list[int]]:

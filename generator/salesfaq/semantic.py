@@ -144,7 +144,7 @@ class TokenVectors:
     def tokenize(self, text: str) -> list[str]:
         """The tokens the distilled model sees for `text` (unknown ones included)."""
         tokens: list[str] = []
-        for word in pre_tokenize(normalize(text)):
+        for word in _split(text):
             pieces = self.pieces.get(word)
             if pieces is None:
                 pieces = self.pieces[word] = self.wordpiece(word)
@@ -220,8 +220,23 @@ class TokenVectors:
         return _unit(total)
 
 
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")
+"""In lowercase ASCII text: a run of letters and digits, or one punctuation character; anything else (a space,
+a tab, a line break) only separates them."""
+_JOINING_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""ASCII control characters BERT's normaliser deletes (so the letters around one join); it makes \t\n\r spaces."""
+
+
 def _split(text: str) -> list[str]:
-    """The words WordPiece splits further: BERT's normaliser, then whitespace and punctuation."""
+    """The words WordPiece splits further: BERT's normaliser, then whitespace and punctuation.
+
+    ASCII text, nearly all of a site, in one pass: the same words as `pre_tokenize(normalize(text))`, without
+    copying the text twice (the normaliser's only other change to it, \t\n\r to spaces, splits the same).
+    """
+    if text.isascii():
+        if _JOINING_CONTROL.search(text):
+            text = text.translate(_ASCII_CONTROLS)
+        return _ASCII_TOKEN.findall(text.lower())
     return pre_tokenize(normalize(text))
 
 
