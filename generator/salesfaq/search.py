@@ -418,9 +418,10 @@ def _vectors(docs: list[Document], model: semantic.TokenVectors) -> tuple[list[n
         return [], []
     alone = [[doc.title, *doc.phrasings] for doc in docs]
     together = [
-        [doc.title, *doc.phrasings, *(t for name in ("tags", "text") for t in doc.fields.get(name, []))] for doc in docs
+        [*group, *doc.fields.get("tags", ()), *doc.fields.get("text", ())]
+        for doc, group in zip(docs, alone, strict=True)
     ]
-    texts = list(dict.fromkeys(t for group in together for t in group))  # each group starts with its `alone`
+    texts = list(dict.fromkeys(itertools.chain.from_iterable(together)))  # each group starts with its `alone`
     embedded = model.embed_many(texts)
     row_of = {text: i for i, text in enumerate(texts)}
     # All of it, as embed_entry computes it: the question's vector (weighted) plus each other one, in order.
