@@ -335,8 +335,8 @@ _STEMS = _Stems()
 
 def _field_words(texts: Iterable[str]) -> FieldWords:
     tokens = list(itertools.chain.from_iterable(map(words, texts)))
-    stems = _STEMS.__getitem__  # "" for a stop word
-    return FieldWords(tuple(filter(None, map(stems, tokens))), frozenset(filter(stems, tokens)))
+    stems = list(map(_STEMS.__getitem__, tokens))  # "" for a stop word
+    return FieldWords(tuple(filter(None, stems)), frozenset(itertools.compress(tokens, stems)))
 
 
 def _postings(fields: Sequence[Mapping[str, Sequence[str]]], average: dict[str, float]) -> tuple[dict[str, str], float]:
