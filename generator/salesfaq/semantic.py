@@ -195,9 +195,9 @@ class TokenVectors:
         assert self.words is not None
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
         number = self.words.__getitem__
-        words = list(map(_split, texts))
-        lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
-        flat = np.fromiter(map(number, itertools.chain.from_iterable(words)), dtype=np.intp, count=int(lengths.sum()))
+        per_text = [list(map(number, _split(text))) for text in texts]  # each text's words dropped as it goes
+        lengths = np.array([len(numbers) for numbers in per_text], dtype=np.intp)
+        flat = np.fromiter(itertools.chain.from_iterable(per_text), dtype=np.intp, count=int(lengths.sum()))
         if not len(flat):
             return out
         pieces = np.concatenate(([0], np.cumsum(np.asarray(self.words.sizes, dtype=np.intp)[flat])))
