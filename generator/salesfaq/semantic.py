@@ -224,14 +224,16 @@ _ASCII_TOKEN = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")
 """In lowercase ASCII text: a run of letters and digits, or one punctuation character; anything else (a space,
 a tab, a line break) only separates them."""
 _JOINING_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""ASCII control characters BERT's normaliser deletes (so the letters around one join); it makes \t\n\r spaces."""
+"""ASCII control characters BERT's normaliser deletes (so the letters around one join); tabs and line breaks it
+makes spaces."""
 
 
 def _split(text: str) -> list[str]:
     """The words WordPiece splits further: BERT's normaliser, then whitespace and punctuation.
 
     ASCII text, nearly all of a site, in one pass: the same words as `pre_tokenize(normalize(text))`, without
-    copying the text twice (the normaliser's only other change to it, \t\n\r to spaces, splits the same).
+    copying the text twice (the normaliser's only other change to it, tabs and line breaks to spaces, splits
+    the same).
     """
     if text.isascii():
         if _JOINING_CONTROL.search(text):
