@@ -168,9 +168,10 @@ def test_a_new_serve_session_in_the_same_process_starts_fresh(tmp_path: Path, mo
     assert not config.plugins["salesfaq"].kept
 
 
-def test_serve_makes_the_search_index_after_the_build_returns(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Under `serve` the page reloads as soon as the build returns; the search index and the nothing-lost check
-    follow, and the next rebuild (or the end of the session) waits for them."""
+def test_serve_makes_the_search_index_after_a_rebuild_returns(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Under `serve` the session's first build is served whole (a rep may search at once); after a save the page
+    reloads as soon as the rebuild returns, the search index and the nothing-lost check follow, and the next
+    rebuild (or the end of the session) waits for them."""
     import threading
 
     from mkdocs.commands.build import build
@@ -178,6 +179,7 @@ def test_serve_makes_the_search_index_after_the_build_returns(tmp_path: Path, mo
 
     project = copy_project(ROOT / "faq_source", tmp_path / "project")
     site = tmp_path / "site"
+    index = site / "search" / "salesfaq" / "index.json"
     release, written = threading.Event(), []
     real = SalesFaqPlugin._write_search
 
@@ -189,11 +191,20 @@ def test_serve_makes_the_search_index_after_the_build_returns(tmp_path: Path, mo
     monkeypatch.setattr(SalesFaqPlugin, "_write_search", held)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="serve", dirty=True)
+    release.set()
+    build(config, dirty=True)  # the session's first build: its search index is there when it returns
+    assert written and index.exists()
+    first = index.read_bytes()
+    topic = project / "faq_source" / "questions" / "pricing-and-plans.yaml"
+    topic.write_text(
+        topic.read_text(encoding="utf-8").replace("Is there a free trial?", "Is there a free trial period?")
+    )
+    release.clear()
     try:
-        build(config, dirty=True)  # returns with the index still held
-        assert (site / "questions" / "pricing-and-plans" / "index.html").exists()
-        assert not written and not (site / "search" / "salesfaq" / "index.json").exists()
+        build(config, dirty=True)  # a rebuild returns with the index still held
+        assert "free trial period" in (site / "questions" / "pricing-and-plans" / "index.html").read_text()
+        assert len(written) == 1 and index.read_bytes() == first
     finally:
         release.set()
     config.plugins.on_shutdown()
-    assert written and (site / "search" / "salesfaq" / "index.json").exists()
+    assert len(written) == 2 and index.read_bytes() != first

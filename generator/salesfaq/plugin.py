@@ -92,6 +92,8 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         """Under `serve`: the search index's words of each field, from the last build (search.build)."""
         self.tuned: adapter.Adapter | None = None
         """Under `serve`: the transformer's adapter of the session's first build (_tune)."""
+        self.served = False
+        """Under `serve`: the session's first build is done (what it serves first has its search index)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._start_session()
@@ -217,15 +219,17 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         """The search index; then nothing lost: every entry this build shows must be in its page, the search
         index and the page text (under `serve --dirty`, every entry of the pages it rebuilt).
 
-        Under `serve` both are made once the build has returned, while the browser reloads the page (about
-        0.2 s sooner at 1,000 entries); the next rebuild waits for them, and a problem is logged."""
+        Under `serve`, after the session's first build (which the server starts serving only once it is whole),
+        both are made once the build has returned, while the browser reloads the page (about 0.2 s sooner at
+        1,000 entries); the next rebuild waits for them, and a problem is logged."""
         if self.site is None:
             return
-        if self.command == "serve":
+        if self.command == "serve" and self.served:
             self.finishing = threading.Thread(target=self._finish_logged, args=(config,), name="salesfaq-search")
             self.finishing.start()
             return
         self._finish(config)
+        self.served = self.command == "serve"
 
     def on_shutdown(self) -> None:
         self.settle()
