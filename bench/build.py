@@ -7,10 +7,12 @@ For each size it generates a realistic answer base (Zipf-distributed vocabulary,
   render, its search index, the after-build "nothing lost" check), in all and stage by stage;
 - build: the full `mkdocs build --strict` with the salesfaq plugin: CPU time, wall time, peak memory;
 - floor: stock `mkdocs build` (Material, search and tags plugins, no salesfaq) of the very same pages
-  written as plain Markdown files, same Markdown extensions, same nav;
+  written as plain Markdown files, same Markdown extensions, same nav; Material's search plugin timed inside
+  it, the counterpart of salesfaq's search index (which takes its place in salesfaq's build);
 
-then the ratios the targets are stated in: generator / build (target <= 10%), build / floor (target <=
-1.15x), and memory growth per 1,000 entries (linear when it stays flat across sizes). Ratios use CPU time,
+then the ratios the targets are stated in: generator / build (target <= 10%; also shown without the search
+index), build / floor (target <= 1.15x), and memory growth per 1,000 entries (linear when it stays flat
+across sizes). Ratios use CPU time,
 which other work on the machine barely moves; wall time is shown beside it. With `--runs N` each size is
 timed N times, build and floor one after the other, and the medians are shown. Every build uses the bench's
 own cache folder, warmed by one small untimed build, so the templates are compiled as after a machine's
@@ -273,6 +275,34 @@ print(json.dumps(spent))
 """`mkdocs build --strict` in-process, with every hook of the salesfaq plugin timed: the generator's own work
 (load, checks, render, search index, nothing-lost check) measured inside the real build, and each stage."""
 
+_FLOOR = """
+import functools, json, logging, sys, time
+from material.plugins.search.plugin import SearchPlugin
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+spent = 0.0
+
+def timed(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        global spent
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent += time.process_time() - start
+    return wrapper
+
+for name in [name for name in vars(SearchPlugin) if name.startswith("on_")]:
+    setattr(SearchPlugin, name, timed(getattr(SearchPlugin, name)))
+logging.getLogger("mkdocs").setLevel(logging.ERROR)  # what `mkdocs build -q` does
+build(load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True))
+print(json.dumps({"search": spent}))
+"""
+"""Stock `mkdocs build --strict -q` in-process (as the build above), with Material's search plugin's hooks
+timed: the floor's counterpart of salesfaq's search index, which takes its place in the build."""
+
 STAGES = {
     "loading YAML": lambda t: t["load"],
     "checks and likely duplicates": lambda t: t["validate"] - t["load"],
@@ -297,12 +327,20 @@ class Row:
     floor_mb: float
     stages: dict[str, float]
     """CPU seconds of each of the generator's STAGES."""
+    floor_search: float
+    """CPU seconds of Material's search plugin in the floor (salesfaq's search index replaces it)."""
     ratios: list[float]
     """Build / floor CPU of each run, in order."""
 
     @property
     def generator_share(self) -> float:
         return self.generator_cpu / self.build_cpu
+
+    @property
+    def without_search_share(self) -> float:
+        """The generator's share of the build without its search index, whose counterpart in the floor is
+        Material's search plugin."""
+        return (self.generator_cpu - self.stages["search index"]) / self.build_cpu
 
     @property
     def vs_floor(self) -> float:
@@ -316,15 +354,14 @@ def bench_size(entries: int, workdir: Path, runs: int = 1) -> Row:
     floor = workdir / f"n{entries}" / "floor"
     (floor / "docs").mkdir(parents=True)
     write_floor(project, floor)
-    builds, bases, all_timings = [], [], []
+    builds, bases, all_timings, floor_searches = [], [], [], []
     for _ in range(runs):
         build, output = measured([sys.executable, "-c", _BUILD, str(project / "site")], project)
         builds.append(build)
         all_timings.append(collections.Counter(json.loads(output.strip().splitlines()[-1])))
-        base, _ = measured(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(floor / "site")], floor
-        )
+        base, output = measured([sys.executable, "-c", _FLOOR, str(floor / "site")], floor)
         bases.append(base)
+        floor_searches.append(json.loads(output.strip().splitlines()[-1])["search"])
     pages = sum(1 for _ in (floor / "docs").rglob("*.md"))
     median = statistics.median
     return Row(
@@ -338,6 +375,7 @@ def bench_size(entries: int, workdir: Path, runs: int = 1) -> Row:
         median([b.seconds for b in bases]),
         median([b.peak_mb for b in bases]),
         {name: median([of(t) for t in all_timings]) for name, of in STAGES.items()},
+        median(floor_searches),
         [b.cpu / f.cpu for b, f in zip(builds, bases, strict=True)],
     )
 
@@ -445,6 +483,10 @@ def stages_table(rows: list[Row]) -> str:
     for name in STAGES:
         cells = [f"{r.stages[name]:.2f} ({r.stages[name] / r.build_cpu:.1%})" for r in rows]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    cells = [f"{r.generator_cpu - r.stages['search index']:.2f} ({r.without_search_share:.1%})" for r in rows]
+    lines.append("| the generator without its search index | " + " | ".join(cells) + " |")
+    cells = [f"{r.floor_search:.2f} ({r.floor_search / r.floor_cpu:.1%} of the floor)" for r in rows]
+    lines.append("| for comparison: Material's search plugin in the floor | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -488,7 +530,15 @@ def main(argv: list[str] | None = None) -> int:
                 + f"; median {statistics.median(times):.2f} s"
             )
         if args.json:
-            figures = [{**asdict(r), "generator_share": r.generator_share, "vs_floor": r.vs_floor} for r in rows]
+            figures = [
+                {
+                    **asdict(r),
+                    "generator_share": r.generator_share,
+                    "without_search_share": r.without_search_share,
+                    "vs_floor": r.vs_floor,
+                }
+                for r in rows
+            ]
             args.json.write_text(json.dumps({"sizes": figures, "edit_loop_s": loop}, indent=2), encoding="utf-8")
     finally:
         if not args.keep:

@@ -205,11 +205,19 @@ def test_build_bench_prints_the_table_and_the_edit_loop(tmp_path: Path) -> None:
     assert [size["entries"] for size in data["sizes"]] == [60, 120]
     assert all(size["build_cpu"] > 0 and size["floor_cpu"] > 0 and size["build_mb"] > 0 for size in data["sizes"])
     stages = re.findall(r"^\| ([a-zA-Z][^|]*?) \| \d+\.\d\d \(\d+\.\d%\) \| \d+\.\d\d \(", result.stdout, re.M)
-    assert stages == list(data["sizes"][0]["stages"]) and "search index" in stages
+    assert stages == [*data["sizes"][0]["stages"], "the generator without its search index"]
+    assert "search index" in stages
+    floor_search = (
+        r"^\| for comparison: Material's search plugin in the floor \| \d+\.\d\d \(\d+\.\d% of the floor\) \|"
+    )
+    assert re.search(floor_search, result.stdout, re.M)
     for size in data["sizes"]:  # the stages add up to the generator's time (in each run; medians of two runs)
         assert len(size["ratios"]) == 2 and size["vs_floor"] == size["build_cpu"] / size["floor_cpu"]
         assert abs(sum(size["stages"].values()) - size["generator_cpu"]) < 1e-6
         assert all(seconds > 0 for name, seconds in size["stages"].items() if name != "the rest of the hooks")
+        assert 0 < size["floor_search"] < size["floor_cpu"]
+        without = (size["generator_cpu"] - size["stages"]["search index"]) / size["build_cpu"]
+        assert size["without_search_share"] == without < size["generator_share"]
     assert [len(times) for times in data["edit_loop_s"].values()] == [3, 3]
     generated = sorted((tmp_path / "work" / "n120" / "project" / "faq_source" / "questions").glob("*.yaml"))
     assert len(generated) == 2  # about 50 entries per topic file
