@@ -12,12 +12,11 @@ For each size it generates a realistic answer base (Zipf-distributed vocabulary,
 
 then the ratios the targets are stated in: generator / build (target <= 10%; also shown without the search
 index), build / floor (target <= 1.15x), and memory growth per 1,000 entries (linear when it stays flat
-across sizes). Ratios use CPU time,
-which other work on the machine barely moves; wall time is shown beside it. With `--runs N` each size is
-timed N times, build and floor one after the other, and the medians are shown. Every build uses the bench's
-own cache folder, warmed by one small untimed build, so the templates are compiled as after a machine's
-first build. Optionally the edit loop: under `mkdocs serve`, the time from saving a YAML change to Chromium
-showing it (livereload).
+across sizes). Ratios use CPU time, which other work on the machine barely moves; wall time is shown beside
+it. With `--runs N` each size is timed N times, build and floor one after the other, and the medians are
+shown. Every build uses the bench's own cache folder, warmed by one small untimed build, so the templates
+are compiled as after a machine's first build. Optionally the edit loop: under `mkdocs serve`, the time from
+saving a YAML change to Chromium showing it (livereload).
 
     python bench/build.py                      # 1000, 10000, 30000 and the edit loop at 1000
     python bench/build.py --sizes 1000         # smoke run
