@@ -5,6 +5,7 @@ first one it trained."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -125,12 +126,15 @@ def test_the_browser_moves_a_query_as_numpy_does(example_site: Path) -> None:
     assert np.abs(np.array(json.loads(result.stdout)) - shipped.apply(queries)).max() < 1e-5
 
 
-def test_serve_keeps_the_first_adapter_it_trained(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_keeps_the_first_adapter_it_trained(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SALESFAQ_CACHE", str(tmp_path))
     trained: list[int] = []
 
     def train(rows: np.ndarray, owners: np.ndarray) -> adapter.Adapter:
         trained.append(len(rows))
-        return adapter.Adapter(np.zeros((8, 2)), np.zeros((2, 8)))
+        return adapter.Adapter(
+            np.full((8, adapter.RANK), len(rows), np.float32), np.zeros((adapter.RANK, 8), np.float32)
+        )
 
     monkeypatch.setattr(adapter, "train", train)
     plugin = SalesFaqPlugin()
@@ -139,5 +143,64 @@ def test_serve_keeps_the_first_adapter_it_trained(monkeypatch: pytest.MonkeyPatc
     first = plugin._tune(rows, owners)
     assert plugin._tune(rows[:3], owners[:3]) is first and trained == [4]
     plugin.on_startup(command="build", dirty=False)
-    plugin._tune(rows, owners)
-    assert trained == [4, 4]  # a build trains its own
+    assert plugin._tune(rows[:3], owners[:3]) is not None and trained == [4, 3]  # a build trains its own ...
+    again = plugin._tune(rows, owners)  # ... unless these entries were trained before: read back
+    assert again is not None and trained == [4, 3] and again.to_bytes() == first.to_bytes()
+
+
+def _small_site(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    owners = np.repeat(np.arange(6), 2)
+    return _unit(rng.standard_normal((12, 8))).astype(np.float32), owners
+
+
+def test_a_kept_adapter_is_the_trained_one_byte_for_byte(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    rows, owners = _small_site(0)
+    trained, fresh = adapter.train_kept(rows, owners, tmp_path), adapter.train(rows, owners)
+    assert trained is not None and fresh is not None and trained.to_bytes() == fresh.to_bytes()
+
+    def fail(rows: np.ndarray, owners: np.ndarray) -> None:
+        raise AssertionError("trained again")
+
+    monkeypatch.setattr(adapter, "train", fail)
+    kept = adapter.train_kept(rows, owners.tolist(), tmp_path)  # the same entries, as a list: the same key
+    assert kept is not None and kept.to_bytes() == trained.to_bytes()
+    assert kept.down.shape == trained.down.shape and kept.down.dtype == np.float32
+    with pytest.raises(AssertionError, match="trained again"):
+        adapter.train_kept(rows[:, ::-1], owners, tmp_path)  # other vectors: another adapter
+    with pytest.raises(AssertionError, match="trained again"):
+        adapter.train_kept(rows, np.r_[owners[:-2], 6, 6], tmp_path)  # the same vectors, other entries
+
+
+def test_a_torn_or_unwritable_cache_only_means_training(tmp_path: Path) -> None:
+    rows, owners = _small_site(1)
+    expected = adapter.train(rows, owners)
+    assert expected is not None
+    adapter.train_kept(rows, owners, tmp_path)
+    [kept] = tmp_path.glob("*.f32")
+    kept.write_bytes(kept.read_bytes()[:100])  # a build killed while writing (or a disk full)
+    again = adapter.train_kept(rows, owners, tmp_path)
+    assert again is not None and again.to_bytes() == expected.to_bytes()
+    assert kept.read_bytes() == expected.to_bytes()  # written again, whole
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder would be", encoding="utf-8")
+    unkept = adapter.train_kept(rows, owners, blocked)
+    assert unkept is not None and unkept.to_bytes() == expected.to_bytes()
+
+
+def test_only_the_most_recently_used_adapters_are_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(adapter, "KEPT", 3)
+    monkeypatch.setattr(adapter, "STEPS", 2)
+    sites = [_small_site(seed) for seed in range(5)]
+    adapter.train_kept(*sites[0], tmp_path)
+    [first] = tmp_path.glob("*.f32")
+    for rows, owners in sites[1:3]:
+        adapter.train_kept(rows, owners, tmp_path)
+    past = first.stat().st_mtime - 60
+    for file in tmp_path.glob("*.f32"):  # the first trained longest ago, the others a little later
+        os.utime(file, (past, past + 10 * (file != first)))
+    adapter.train_kept(*sites[0], tmp_path)  # read back: now the most recently used
+    adapter.train_kept(*sites[3], tmp_path)
+    adapter.train_kept(*sites[4], tmp_path)
+    left = set(tmp_path.glob("*.f32"))
+    assert len(left) == 3 and first in left and not list(tmp_path.glob("*.part"))

@@ -285,12 +285,13 @@ class SalesFaqPlugin(BasePlugin[SalesFaqConfig]):
         return self.vectors
 
     def _tune(self, rows: np.ndarray, owners: np.ndarray) -> adapter.Adapter | None:
-        """The transformer's adapter for these entries; under `serve`, the session's first one is kept (the
-        map a few edits would change a little; training it again would add seconds to every save)."""
+        """The transformer's adapter for these entries (read back when trained before: the offline copy's build
+        trains none); under `serve`, the session's first one is kept (the map a few edits would change a
+        little; training it again would add seconds to every save)."""
         if self.command != "serve":
-            return adapter.train(rows, owners)
+            return adapter.train_kept(rows, owners)
         if self.tuned is None:
-            self.tuned = adapter.train(rows, owners)
+            self.tuned = adapter.train_kept(rows, owners)
         return self.tuned
 
     def _write_search(self, config: MkDocsConfig, base: KnowledgeBase) -> None:
