@@ -223,6 +223,18 @@ def test_build_bench_prints_the_table_and_the_edit_loop(tmp_path: Path) -> None:
     assert len(generated) == 2  # about 50 entries per topic file
 
 
+def test_example_bench_times_a_first_and_a_next_build() -> None:
+    result = bench("example.py", "--runs", "1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    header, *rows = table_rows(result.stdout)
+    assert header == ["build", "wall s", "CPU s", "peak MB", "wall / first build"]
+    assert [row[0] for row in rows] == ["first build", "next builds"]
+    for row in rows:
+        assert all(re.fullmatch(r"\d+\.\d\d|\d+", cell) for cell in row[1:4]), row
+    assert rows[0][4] == "1.00x" and re.fullmatch(r"\d+\.\d\dx", rows[1][4])
+    assert re.search(r"^- next builds: \d+\.\d\d$", result.stdout, re.M)
+
+
 def test_transformer_bench_says_what_is_missing(tmp_path: Path) -> None:
     result = bench("transformer.py", "--model", str(tmp_path / "absent.onnx"))
     assert result.returncode == 1
