@@ -70,20 +70,20 @@ def build(config_file: str, site_dir: str | None, strict: bool, public: bool, pu
 
     if not Path(config_file).exists():
         raise click.UsageError(f"{config_file} not found; run salesfaq from the folder that holds mkdocs.yml")
-    if strict:
+    if strict or publish:
         source = _plugin_source(config_file)
-        _, problems = pipeline.validate(source)
-        if problems.failed(strict=True):
+        base, problems = pipeline.validate(source)  # read once for both
+        if strict and problems.failed(strict=True):
             click.echo(problems.format())
             click.echo(f"{source}: {problems.summary()} (--strict fails on warnings)", err=True)
             sys.exit(EXIT_INVALID)
-    if publish:
-        site = pipeline.validate(_plugin_source(config_file))[0].site
-        public = public or publishes_public(site)
-        click.echo(
-            f"publishing the {'public' if public else 'full (internal)'} build: site.yaml says host: {site.host}",
-            err=True,
-        )
+        if publish:
+            public = public or publishes_public(base.site)
+            click.echo(
+                f"publishing the {'public' if public else 'full (internal)'} build: "
+                f"site.yaml says host: {base.site.host}",
+                err=True,
+            )
     if public:
         os.environ["SALESFAQ_PUBLIC"] = "1"
     try:
