@@ -172,7 +172,7 @@ def test_a_kept_adapter_is_the_trained_one_byte_for_byte(monkeypatch: pytest.Mon
         adapter.train_kept(rows, np.r_[owners[:-2], 6, 6], tmp_path)  # the same vectors, other entries
 
 
-def test_a_torn_or_unwritable_cache_only_means_training(tmp_path: Path) -> None:
+def test_a_torn_or_unwritable_cache_only_means_training(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     rows, owners = _small_site(1)
     expected = adapter.train(rows, owners)
     assert expected is not None
@@ -182,6 +182,25 @@ def test_a_torn_or_unwritable_cache_only_means_training(tmp_path: Path) -> None:
     again = adapter.train_kept(rows, owners, tmp_path)
     assert again is not None and again.to_bytes() == expected.to_bytes()
     assert kept.read_bytes() == expected.to_bytes()  # written again, whole
+    with monkeypatch.context() as patched:  # read back where it cannot be marked as used (a read-only cache)
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise PermissionError("read-only")
+
+        patched.setattr(adapter.os, "utime", refuse)
+        patched.setattr(adapter, "train", refuse)
+        again = adapter.train_kept(rows, owners, tmp_path)
+        assert again is not None and again.to_bytes() == expected.to_bytes()
+    kept.unlink()
+    with monkeypatch.context() as patched:  # a disk full while writing: nothing half-written is left
+
+        def full(*args: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        patched.setattr(adapter.os, "replace", full)
+        unwritten = adapter.train_kept(rows, owners, tmp_path)
+        assert unwritten is not None and unwritten.to_bytes() == expected.to_bytes()
+    assert not list(tmp_path.iterdir())
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the folder would be", encoding="utf-8")
     unkept = adapter.train_kept(rows, owners, blocked)

@@ -120,19 +120,24 @@ def train_kept(rows: np.ndarray, owners: np.ndarray, folder: Path | None = None)
     key.update(owners.tobytes())
     file = folder / f"{key.hexdigest()[:40]}.f32"
     dims = rows.shape[1]
+    raw = b""
     with contextlib.suppress(OSError):
         raw = file.read_bytes()
-        if len(raw) == 2 * dims * RANK * 4:  # a torn file is trained again
+    if len(raw) == 2 * dims * RANK * 4:  # a torn file is trained again
+        with contextlib.suppress(OSError):
             os.utime(file)  # used: kept longer than the others
-            down, up = np.split(np.frombuffer(raw, "<f4").astype(np.float32), 2)
-            return Adapter(down.reshape(dims, RANK), up.reshape(RANK, dims))
+        down, up = np.split(np.frombuffer(raw, "<f4").astype(np.float32), 2)
+        return Adapter(down.reshape(dims, RANK), up.reshape(RANK, dims))
     tuned = train(rows, owners)
     if tuned is not None:
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
             partial = file.with_name(f"{file.name}.{os.getpid()}.part")
-            partial.write_bytes(tuned.to_bytes())
-            os.replace(partial, file)  # whole or not at all, for builds running at once
+            try:
+                partial.write_bytes(tuned.to_bytes())
+                os.replace(partial, file)  # whole or not at all, for builds running at once
+            finally:
+                partial.unlink(missing_ok=True)  # left only when writing failed (a full disk)
             for old in sorted(folder.glob("*.f32"), key=lambda path: path.stat().st_mtime, reverse=True)[KEPT:]:
                 old.unlink()
     return tuned
