@@ -241,12 +241,10 @@ def measured(command: list[str], cwd: Path) -> tuple[Run, str]:
     return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), output.decode()
 
 
-_BUILD = """
-import collections, functools, json, sys, time
+_TIMED = """
+import collections, functools, json, logging, sys, time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from salesfaq import pipeline, plugin
-from salesfaq.plugin import SalesFaqPlugin
 
 spent = collections.Counter()
 
@@ -260,8 +258,20 @@ def timed(name, function):
             spent[name] += time.process_time() - start
     return wrapper
 
-for name in [name for name in vars(SalesFaqPlugin) if name.startswith("on_")]:
-    setattr(SalesFaqPlugin, name, timed("hooks", getattr(SalesFaqPlugin, name)))
+def time_hooks(name, plugin_class):
+    for hook in [hook for hook in vars(plugin_class) if hook.startswith("on_")]:
+        setattr(plugin_class, hook, timed(name, getattr(plugin_class, hook)))
+"""
+"""What both timed builds share: `timed` adds a function's CPU seconds to `spent[name]`, `time_hooks` every
+MkDocs hook of a plugin's."""
+
+_BUILD = (
+    _TIMED
+    + """
+from salesfaq import pipeline, plugin
+from salesfaq.plugin import SalesFaqPlugin
+
+time_hooks("hooks", SalesFaqPlugin)
 # the stages, inside those hooks
 pipeline.load_source = timed("load", pipeline.load_source)
 pipeline.validate = timed("validate", pipeline.validate)
@@ -271,34 +281,21 @@ plugin.verify_site = timed("verify", plugin.verify_site)
 build(load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True))
 print(json.dumps(spent))
 """
+)
 """`mkdocs build --strict` in-process, with every hook of the salesfaq plugin timed: the generator's own work
 (load, checks, render, search index, nothing-lost check) measured inside the real build, and each stage."""
 
-_FLOOR = """
-import functools, json, logging, sys, time
+_FLOOR = (
+    _TIMED
+    + """
 from material.plugins.search.plugin import SearchPlugin
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
-spent = 0.0
-
-def timed(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        global spent
-        start = time.process_time()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            spent += time.process_time() - start
-    return wrapper
-
-for name in [name for name in vars(SearchPlugin) if name.startswith("on_")]:
-    setattr(SearchPlugin, name, timed(getattr(SearchPlugin, name)))
+time_hooks("search", SearchPlugin)
 logging.getLogger("mkdocs").setLevel(logging.ERROR)  # what `mkdocs build -q` does
 build(load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True))
-print(json.dumps({"search": spent}))
+print(json.dumps(spent))
 """
+)
 """Stock `mkdocs build --strict -q` in-process (as the build above), with Material's search plugin's hooks
 timed: the floor's counterpart of salesfaq's search index, which takes its place in the build."""
 

@@ -13,6 +13,7 @@ ranking; how close an answer is ("Ask marketing") is still judged on the query's
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -37,8 +38,6 @@ SHARPNESS = 0.05
 """Temperature of the entries' scores in the loss."""
 KEPT = 8
 """Trained adapters kept on disk (`train_kept`), the most recently used: a site's last builds and branches."""
-_CODE = hashlib.sha256(Path(__file__).read_bytes()).digest()
-"""This module's source: its settings and its training, which a kept adapter was trained with."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,12 @@ def train(rows: np.ndarray, owners: np.ndarray, *, seed: int = 0) -> Adapter | N
     return Adapter(down, up)
 
 
+@functools.cache
+def _code() -> bytes:
+    """This module's source, hashed: its settings and its training, which a kept adapter was trained with."""
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
+
+
 def train_kept(rows: np.ndarray, owners: np.ndarray, folder: Path | None = None) -> Adapter | None:
     """`train`, kept on disk by what it learns from: the offline copy's build (the same entries, moments
     later), a build of unchanged entries and a restarted `serve` read it back instead of training again
@@ -115,7 +120,7 @@ def train_kept(rows: np.ndarray, owners: np.ndarray, folder: Path | None = None)
     rows = np.ascontiguousarray(rows, dtype=np.float32)
     owners = np.ascontiguousarray(owners, dtype=np.int64)
     folder = folder or caching.cache_dir() / "adapters"
-    key = hashlib.sha256(_CODE + np.__version__.encode() + repr(rows.shape).encode())
+    key = hashlib.sha256(_code() + np.__version__.encode() + repr(rows.shape).encode())
     key.update(rows.tobytes())
     key.update(owners.tobytes())
     file = folder / f"{key.hexdigest()[:40]}.f32"
