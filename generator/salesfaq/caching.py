@@ -1,4 +1,5 @@
-"""Where salesfaq keeps what it can compute again but need not: model vectors, compiled templates."""
+"""Where salesfaq keeps what it can compute again but need not: the transformer's text vectors
+(transformer.VectorCache), trained adapters (adapter.train_kept) and compiled templates (TemplateCache)."""
 
 from __future__ import annotations
 

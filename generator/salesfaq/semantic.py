@@ -195,7 +195,7 @@ class TokenVectors:
         assert self.words is not None
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
         number = self.words.__getitem__
-        per_text = [list(map(number, _split(text))) for text in texts]  # each text's words dropped as it goes
+        per_text = [list(map(number, _split(text))) for text in texts]  # numbers kept; each text's words are not
         lengths = np.array([len(numbers) for numbers in per_text], dtype=np.intp)
         flat = np.fromiter(itertools.chain.from_iterable(per_text), dtype=np.intp, count=int(lengths.sum()))
         if not len(flat):
