@@ -116,6 +116,18 @@ def test_analytics_is_off_unless_site_yaml_names_one(example_site: Path) -> None
     assert "googletagmanager" not in html and "md-feedback" not in html
 
 
+def test_the_example_loads_nothing_from_google(example_site: Path) -> None:
+    """As the README says: without analytics, no page asks Google for anything (Material's default fonts
+    come from Google Fonts; the example's mkdocs.yml sets `font: false`)."""
+    pages = sorted(example_site.rglob("*.html"))
+    assert len(pages) > 20
+    hosts = ("googletagmanager.com", "google-analytics.com", "fonts.googleapis.com", "fonts.gstatic.com")
+    reaching = [
+        (page.relative_to(example_site), host) for page in pages for host in hosts if host in page.read_text("utf-8")
+    ]
+    assert reaching == []
+
+
 def test_the_offline_copy_sends_nothing(analytics_build: Path) -> None:
     """With no network on a plane, the offline copy leaves analytics and the feedback widget out."""
     site = analytics_build
