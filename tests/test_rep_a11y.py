@@ -93,6 +93,33 @@ def test_search_and_open_an_answer_by_keyboard_alone(page, site_url: str) -> Non
     expect(page.locator("h2#free-trial")).to_be_in_viewport()
 
 
+def test_the_result_reached_with_the_arrow_keys_keeps_the_focus_when_the_list_is_drawn_again(
+    page, site_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The worker answers a query again once meaning and then the transformer are in, and Material draws the
+    list anew (new elements, same links): the result a rep reached with the arrow keys stays focused wherever
+    it lands, and Enter opens it. Without this, Enter could open nothing: the keyboard test above failed now and then that way."""
+    page.goto(site_url)
+    page.keyboard.press("/")
+    page.keyboard.type("price")
+    page.locator(".md-search-result__item").nth(2).wait_for()
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    chosen = page.evaluate(
+        "document.activeElement.closest('.md-search-result__item') && document.activeElement.getAttribute('href')"
+    )
+    assert chosen and "#" in chosen
+    page.evaluate("""() => {  // what Material does with each answer: the same results, drawn as new elements
+      const list = document.querySelector(".md-search-result__list");
+      list.replaceChildren(...Array.from(list.children).reverse().map(item => item.cloneNode(true)));
+    }""")
+    focused = page.evaluate("[document.activeElement.getAttribute('href'), document.activeElement.isConnected]")
+    assert focused == [chosen, True]
+    page.keyboard.press("Enter")
+    page.wait_for_url(chosen)
+    expect(page.locator("h2#" + chosen.split("#")[1])).to_be_in_viewport()
+
+
 def test_keyboard_scrolls_a_wide_table_on_a_phone(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size(VIEWPORTS["phone"])
     page.goto(site_url + "questions/pricing-and-plans/#plan-comparison")

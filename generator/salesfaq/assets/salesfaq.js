@@ -173,6 +173,32 @@
     });
   }
 
+  /* --- search: the rep's place in the results --------------------------------------------------- */
+
+  /** The worker answers a query up to three times (by its words at once, then by meaning, then with the
+      transformer) and Material draws the result list anew each time: the result a rep had reached with the
+      arrow keys would lose the focus, and Enter would then open nothing. The same result gets it back,
+      wherever the new order puts it. */
+  function keepSearchPlace() {
+    var results = document.querySelector(".md-search-result");
+    var toggle = document.getElementById("__search");
+    if (!results || !toggle || results.dataset.sfKeepsPlace) { return; }
+    results.dataset.sfKeepsPlace = "1";
+    var selected = null;
+    document.addEventListener("focusin", function (event) {
+      var link = results.contains(event.target) && event.target.closest("a[href]");
+      selected = link ? link.getAttribute("href") : null;  /* typing focuses the search box: no place kept */
+    });
+    new MutationObserver(function () {
+      var lost = !document.activeElement || document.activeElement === document.body;
+      if (!selected || !lost || !toggle.checked) { return; }
+      var links = results.querySelectorAll("a[href]");
+      for (var i = 0; i < links.length; i++) {
+        if (links[i].getAttribute("href") === selected) { links[i].focus(); return; }
+      }
+    }).observe(results, { childList: true, subtree: true });
+  }
+
   /* --- accessibility gaps in the theme's markup ---------------------------------------------------- */
 
   /** Name Material's search dialog, and let the keyboard reach (and scroll) a table wider than the screen. */
@@ -190,6 +216,7 @@
   function init() {
     document.querySelectorAll("h2.sf-entry").forEach(addCopyButtons);
     labelForAssistiveTech();
+    keepSearchPlace();
   }
 
   window.addEventListener("beforeprint", expandForPrint);
