@@ -189,6 +189,7 @@
       var link = results.contains(event.target) && event.target.closest("a[href]");
       selected = link ? link.getAttribute("href") : null;  /* typing focuses the search box: no place kept */
     });
+    document.addEventListener("pointerdown", function () { selected = null; });  /* a click or tap goes elsewhere */
     new MutationObserver(function () {
       var lost = !document.activeElement || document.activeElement === document.body;
       if (!selected || !lost || !toggle.checked) { return; }
