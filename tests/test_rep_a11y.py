@@ -98,7 +98,7 @@ def test_the_result_reached_with_the_arrow_keys_keeps_the_focus_when_the_list_is
 ) -> None:  # type: ignore[no-untyped-def]
     """The worker answers a query again once meaning and then the transformer are in, and Material draws the
     list anew (new elements, same links): the result a rep reached with the arrow keys stays focused wherever
-    it lands, and Enter opens it. Without this, Enter could open nothing: the keyboard test above failed now and then that way."""
+    it lands, and Enter opens it (the focus used to fall to the page, and Enter then opened nothing)."""
     page.goto(site_url)
     page.keyboard.press("/")
     page.keyboard.type("price")
