@@ -74,6 +74,30 @@ def test_build_without_mkdocs_yml_is_a_usage_error(tmp_path: Path, monkeypatch: 
     assert "mkdocs.yml not found" in result.output
 
 
+def test_serve_without_mkdocs_yml_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    assert "mkdocs.yml not found" in result.output
+    assert "Serving on" not in result.output
+
+
+def test_serve_on_an_address_in_use_says_so_before_building(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another server on the port (a second `make serve`) is a usage error named at once, not a traceback
+    after a whole build."""
+    import socket
+
+    project = copy_project(ROOT / "faq_source", tmp_path / "project")
+    monkeypatch.chdir(project)
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        address = f"127.0.0.1:{busy.getsockname()[1]}"
+        result = CliRunner().invoke(main, ["serve", "-a", address])
+    assert result.exit_code == 2
+    assert f"{address} is already in use" in result.output
+    assert "salesfaq serve -a 127.0.0.1:8001" in result.output
+    assert "Serving on" not in result.output and "Traceback" not in result.output  # said before MkDocs starts
+
+
 def test_serve_help_names_live_reload() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0

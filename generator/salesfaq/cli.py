@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,8 +70,7 @@ def build(config_file: str, site_dir: str | None, strict: bool, public: bool, pu
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    if not Path(config_file).exists():
-        raise click.UsageError(f"{config_file} not found; run salesfaq from the folder that holds mkdocs.yml")
+    _require_config(config_file)
     if strict or publish:
         source = _plugin_source(config_file)
         base, problems = pipeline.validate(source)  # read once for both
@@ -102,6 +103,12 @@ def serve(config_file: str, dev_addr: str) -> None:
     from mkdocs.commands import serve as serving
     from mkdocs.exceptions import MkDocsException
 
+    _require_config(config_file)
+    if _in_use(dev_addr):  # found before the first build, not after it as a traceback
+        raise click.UsageError(
+            f"{dev_addr} is already in use (another `salesfaq serve` or `mkdocs serve`?); stop it, "
+            "or serve on another port: salesfaq serve -a 127.0.0.1:8001"
+        )
     serving.LiveReloadServer = _quick_reload_server()  # type: ignore[misc]
     logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
     click.echo(f"Serving on http://{dev_addr}/ : save a YAML file and the open page reloads with it (Ctrl+C stops).")
@@ -111,6 +118,24 @@ def serve(config_file: str, dev_addr: str) -> None:
     except MkDocsException as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(EXIT_INVALID)
+
+
+def _require_config(config_file: str) -> None:
+    if not Path(config_file).exists():
+        raise click.UsageError(f"{config_file} not found; run salesfaq from the folder that holds mkdocs.yml")
+
+
+def _in_use(dev_addr: str) -> bool:
+    """Whether something already listens on `dev_addr` (host:port); an address MkDocs cannot read is left to
+    MkDocs to explain."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        return False
+    try:
+        with socket.create_server((host.strip("[]"), int(port))):  # the same reuse rule as MkDocs' server
+            return False
+    except OSError as error:
+        return error.errno == errno.EADDRINUSE
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:
