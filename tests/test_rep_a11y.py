@@ -97,26 +97,33 @@ def test_the_result_reached_with_the_arrow_keys_keeps_the_focus_when_the_list_is
     page, site_url: str
 ) -> None:  # type: ignore[no-untyped-def]
     """The worker answers a query again once meaning and then the transformer are in, and Material draws the
-    list anew (new elements, same links): the result a rep reached with the arrow keys stays focused wherever
-    it lands, and Enter opens it (the focus used to fall to the page, and Enter then opened nothing)."""
+    list anew, as it does for each key typed: the result a rep reached with the arrow keys stays focused
+    wherever it lands, and Enter opens it (the focus used to fall to the page, and Enter then opened nothing)."""
     page.goto(site_url)
     page.keyboard.press("/")
     page.keyboard.type("price")
     page.locator(".md-search-result__item").nth(2).wait_for()
+    page.wait_for_timeout(2500)  # the worker's own redraws are over (none after 2 s: RESHUFFLE_MS)
     for _ in range(3):
         page.keyboard.press("ArrowDown")
     chosen = page.evaluate(
         "document.activeElement.closest('.md-search-result__item') && document.activeElement.getAttribute('href')"
     )
     assert chosen and "#" in chosen
-    page.evaluate("""() => {  // what Material does with each answer: the same results, drawn as new elements
+    # What Material does with each answer: the results drawn as new elements, in another order, their links'
+    # words to highlight (`?h=`) those of the latest query (one more key typed: "prices").
+    page.evaluate("""() => {
       const list = document.querySelector(".md-search-result__list");
-      list.replaceChildren(...Array.from(list.children).reverse().map(item => item.cloneNode(true)));
+      const drawn = Array.from(list.children).reverse().map(item => item.cloneNode(true));
+      drawn.forEach(item => item.querySelectorAll("a[href]").forEach(a => { a.href = a.href.replace("?h=price", "?h=prices"); }));
+      list.replaceChildren(...drawn);
     }""")
+    now = chosen.replace("?h=price", "?h=prices")
+    assert now != chosen
     focused = page.evaluate("[document.activeElement.getAttribute('href'), document.activeElement.isConnected]")
-    assert focused == [chosen, True]
+    assert focused == [now, True]
     page.keyboard.press("Enter")
-    page.wait_for_url(chosen)
+    page.wait_for_url(now)
     expect(page.locator("h2#" + chosen.split("#")[1])).to_be_in_viewport()
 
 

@@ -175,10 +175,16 @@
 
   /* --- search: the rep's place in the results --------------------------------------------------- */
 
+  /** Which answer a result opens: its link without `?h=` (the words to highlight, which follow the query). */
+  function resultPlace(link) {
+    var url = new URL(link.getAttribute("href"), location.href);
+    return url.origin + url.pathname + url.hash;
+  }
+
   /** The worker answers a query up to three times (by its words at once, then by meaning, then with the
-      transformer) and Material draws the result list anew each time: the result a rep had reached with the
-      arrow keys would lose the focus, and Enter would then open nothing. The same result gets it back,
-      wherever the new order puts it. */
+      transformer), and each key typed is a new query: Material draws the result list anew each time, so the
+      result a rep had reached with the arrow keys would lose the focus, and Enter would then open nothing.
+      The same answer gets the focus back, wherever the new list puts it. */
   function keepSearchPlace() {
     var results = document.querySelector(".md-search-result");
     var toggle = document.getElementById("__search");
@@ -187,7 +193,7 @@
     var selected = null;
     document.addEventListener("focusin", function (event) {
       var link = results.contains(event.target) && event.target.closest("a[href]");
-      selected = link ? link.getAttribute("href") : null;  /* typing focuses the search box: no place kept */
+      selected = link ? resultPlace(link) : null;  /* typing focuses the search box: no place kept */
     });
     document.addEventListener("pointerdown", function () { selected = null; });  /* a click or tap goes elsewhere */
     new MutationObserver(function () {
@@ -195,7 +201,7 @@
       if (!selected || !lost || !toggle.checked) { return; }
       var links = results.querySelectorAll("a[href]");
       for (var i = 0; i < links.length; i++) {
-        if (links[i].getAttribute("href") === selected) { links[i].focus(); return; }
+        if (resultPlace(links[i]) === selected) { links[i].focus(); return; }
       }
     }).observe(results, { childList: true, subtree: true });
   }
