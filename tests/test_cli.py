@@ -98,6 +98,17 @@ def test_serve_on_an_address_in_use_says_so_before_building(tmp_path: Path, monk
     assert "Serving on" not in result.output and "Traceback" not in result.output  # said before MkDocs starts
 
 
+@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:0"])
+def test_serve_on_a_port_out_of_range_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, address: str
+) -> None:
+    monkeypatch.chdir(copy_project(ROOT / "faq_source", tmp_path / "project"))
+    result = CliRunner().invoke(main, ["serve", "-a", address])
+    assert result.exit_code == 2
+    assert f"{address}: the port is a number from 1 to 65535" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_serve_help_names_live_reload() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0

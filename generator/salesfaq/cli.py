@@ -104,11 +104,9 @@ def serve(config_file: str, dev_addr: str) -> None:
     from mkdocs.exceptions import MkDocsException
 
     _require_config(config_file)
-    if _in_use(dev_addr):  # found before the first build, not after it as a traceback
-        raise click.UsageError(
-            f"{dev_addr} is already in use (another `salesfaq serve` or `mkdocs serve`?); stop it, "
-            "or serve on another port: salesfaq serve -a 127.0.0.1:8001"
-        )
+    unusable = _unusable(dev_addr)  # found before the first build, not after it as a traceback
+    if unusable:
+        raise click.UsageError(unusable)
     serving.LiveReloadServer = _quick_reload_server()  # type: ignore[misc]
     logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
     click.echo(f"Serving on http://{dev_addr}/ : save a YAML file and the open page reloads with it (Ctrl+C stops).")
@@ -125,17 +123,26 @@ def _require_config(config_file: str) -> None:
         raise click.UsageError(f"{config_file} not found; run salesfaq from the folder that holds mkdocs.yml")
 
 
-def _in_use(dev_addr: str) -> bool:
-    """Whether something already listens on `dev_addr` (host:port); an address MkDocs cannot read is left to
-    MkDocs to explain."""
+def _unusable(dev_addr: str) -> str | None:
+    """Why `salesfaq serve` cannot listen on `dev_addr` (host:port): its port is out of range or another
+    server holds it; None when it can, or when MkDocs will explain what is wrong with the address."""
     host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]")
     if not host or not port.isdigit():
-        return False
+        return None
+    if not 0 < int(port) < 65536:
+        return f"{dev_addr}: the port is a number from 1 to 65535, as in 127.0.0.1:8001"
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        with socket.create_server((host.strip("[]"), int(port))):  # the same reuse rule as MkDocs' server
-            return False
+        with socket.create_server((host, int(port)), family=family):  # the same reuse rule as MkDocs' server
+            return None
     except OSError as error:
-        return error.errno == errno.EADDRINUSE
+        if error.errno != errno.EADDRINUSE:
+            return None
+    return (
+        f"{dev_addr} is already in use (another `salesfaq serve` or `mkdocs serve`?); stop it, "
+        "or serve on another port: salesfaq serve -a 127.0.0.1:8001"
+    )
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:
