@@ -138,11 +138,11 @@ def _unusable(dev_addr: str) -> str | None:
             return None
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
-            return None
-    return (
-        f"{dev_addr} is already in use (another `salesfaq serve` or `mkdocs serve`?); stop it, "
-        "or serve on another port: salesfaq serve -a 127.0.0.1:8001"
-    )
+            return None  # MkDocs' own message
+        return (
+            f"{dev_addr} is already in use (another `salesfaq serve` or `mkdocs serve`?); stop it, "
+            "or serve on another port: salesfaq serve -a 127.0.0.1:8001"
+        )
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:
